@@ -1,0 +1,20 @@
+import { Code, encode } from '../codes/code.js';
+import { Rng } from './rng.js';
+
+/** How transmitted codewords are chosen. The all-zero word is legal for symmetric decoders (METHOD.md 1). */
+export type CodewordSource = 'zero' | 'random';
+
+/**
+ * Codewords for a batch, frame-major (frame b occupies bits[b*n .. b*n+n-1]).
+ * 'random' draws k uniform information bits per frame and encodes them with G.
+ */
+export const sourceCodewords = (code: Code, frames: number, source: CodewordSource, rng: Rng): Uint8Array => {
+  const bits = new Uint8Array(frames * code.n);
+  if (source === 'zero') return bits;
+  const u = new Uint8Array(code.k);
+  for (let b = 0; b < frames; b++) {
+    for (let j = 0; j < code.k; j++) u[j] = rng.nextU32() & 1;
+    encode(code, u, bits.subarray(b * code.n, (b + 1) * code.n));
+  }
+  return bits;
+};

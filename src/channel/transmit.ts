@@ -1,0 +1,56 @@
+import { Code } from '../codes/code.js';
+import { awgn, noiseSigma } from './awgn.js';
+import { channelLlr } from './llr.js';
+import { bpsk } from './modulate.js';
+import { Rng } from './rng.js';
+import { CodewordSource, sourceCodewords } from './source.js';
+
+/** One batch after the channel: what was sent and what the decoder sees. */
+export interface ChannelBatch {
+  readonly frames: number;
+  /** transmitted bits, frame-major [frames * n] */
+  readonly bits: Uint8Array;
+  /** channel LLRs, frame-major [frames * n] */
+  readonly llr: Float32Array;
+  readonly sigma: number;
+}
+
+/**
+ * The pipeline's first stages composed: source -> encode -> BPSK -> AWGN -> LLR.
+ * Codeword bits are drawn before the noise, from the same stream.
+ */
+export const transmit = (
+  code: Code,
+  frames: number,
+  ebn0Db: number,
+  source: CodewordSource,
+  rng: Rng,
+): ChannelBatch => {
+  const sigma = noiseSigma(ebn0Db, code.rate);
+  const bits = sourceCodewords(code, frames, source, rng);
+  const llr = channelLlr(awgn(bpsk(bits), sigma, rng), sigma);
+  return { frames, bits, llr, sigma };
+};
+
+/**
+ * A batch split evenly over several Eb/N0 points (training): frames
+ * [i*per .. (i+1)*per) are sent at ebn0Db[i].
+ */
+export const transmitMixed = (
+  code: Code,
+  frames: number,
+  ebn0Db: readonly number[],
+  source: CodewordSource,
+  rng: Rng,
+): ChannelBatch => {
+  const per = frames / ebn0Db.length;
+  if (!Number.isInteger(per)) throw new RangeError(`batch ${frames} is not divisible by ${ebn0Db.length} Eb/N0 points`);
+  const bits = new Uint8Array(frames * code.n);
+  const llr = new Float32Array(frames * code.n);
+  ebn0Db.forEach((snr, i) => {
+    const part = transmit(code, per, snr, source, rng);
+    bits.set(part.bits, i * per * code.n);
+    llr.set(part.llr, i * per * code.n);
+  });
+  return { frames, bits, llr, sigma: Number.NaN };
+};
