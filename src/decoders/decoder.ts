@@ -1,0 +1,68 @@
+import { TannerGraph } from '../codes/tanner-graph.js';
+import { decodeMinSum, MinSumParams, plainMinSum } from './min-sum.js';
+import { expandNeuralWeights, NeuralWeights } from './neural-weights.js';
+import { DecodeOutput, DecodeRecord } from './output.js';
+import { decodeSumProduct } from './sum-product.js';
+
+/** Every decoder the product runs, as plain data (what a config or a CLI flag names). */
+export type DecoderSpec =
+  | { readonly kind: 'ms'; readonly iterations: number; readonly clip?: number | null }
+  | { readonly kind: 'nms'; readonly iterations: number; readonly alpha: number; readonly clip?: number | null }
+  | { readonly kind: 'oms'; readonly iterations: number; readonly beta: number; readonly clip?: number | null }
+  | { readonly kind: 'spa'; readonly iterations: number; readonly clip?: number | null }
+  | { readonly kind: 'neural'; readonly weights: NeuralWeights; readonly clip?: number | null };
+
+/** Decode `frames` frames of channel LLRs (frame-major) into `out`. */
+export type BatchDecoder = (
+  llr: Float32Array,
+  frames: number,
+  earlyStop: boolean,
+  out: DecodeOutput,
+  record?: DecodeRecord,
+) => void;
+
+export const decoderIterations = (spec: DecoderSpec): number =>
+  spec.kind === 'neural' ? spec.weights.iterations : spec.iterations;
+
+/** The min-sum kernel parameters of a min-sum-family spec (null for sum-product). */
+export const minSumParamsOf = (spec: DecoderSpec): MinSumParams | null => {
+  const clip = spec.clip ?? null;
+  switch (spec.kind) {
+    case 'ms':
+      return { ...plainMinSum(spec.iterations), clip };
+    case 'nms':
+      return { ...plainMinSum(spec.iterations), alpha: spec.alpha, clip };
+    case 'oms':
+      return { ...plainMinSum(spec.iterations), beta: spec.beta, clip };
+    case 'neural': {
+      const p = expandNeuralWeights(spec.weights);
+      return { ...p, clip: spec.clip ?? p.clip };
+    }
+    case 'spa':
+      return null;
+  }
+};
+
+/** Bind a decoder spec to a graph: the fast, tape-free inference path. */
+export const batchDecoder = (graph: TannerGraph, spec: DecoderSpec): BatchDecoder => {
+  const ms = minSumParamsOf(spec);
+  if (ms) return (llr, frames, earlyStop, out, record) => decodeMinSum(graph, ms, llr, frames, earlyStop, out, record);
+  const spa = { iterations: decoderIterations(spec), clip: spec.clip ?? null };
+  return (llr, frames, earlyStop, out, record) => decodeSumProduct(graph, spa, llr, frames, earlyStop, out, record);
+};
+
+/** A short human label, e.g. "min-sum T=5", "NMS a=0.7 T=30". */
+export const describeDecoder = (spec: DecoderSpec): string => {
+  switch (spec.kind) {
+    case 'ms':
+      return `min-sum T=${spec.iterations}`;
+    case 'nms':
+      return `normalized min-sum a=${spec.alpha} T=${spec.iterations}`;
+    case 'oms':
+      return `offset min-sum b=${spec.beta} T=${spec.iterations}`;
+    case 'spa':
+      return `sum-product T=${spec.iterations}`;
+    case 'neural':
+      return `neural ${spec.weights.kind} T=${spec.weights.iterations}`;
+  }
+};
