@@ -1,0 +1,44 @@
+import { wilsonInterval, zeroErrorUpperBound } from '../sim/stats.js';
+import { VariantResult } from './results.js';
+
+/** A variant's curve with the counts of all its seeds added up, per Eb/N0 point. */
+export interface PooledPoint {
+  readonly ebn0Db: number;
+  readonly frames: number;
+  readonly bits: number;
+  readonly bitErrors: number;
+  readonly frameErrors: number;
+  readonly ber: number;
+  readonly fer: number;
+  readonly berCi: [number, number];
+  readonly ferCi: [number, number];
+  /** one-sided 95% bound when no bit error was seen */
+  readonly berUpperBound: number | null;
+}
+
+/** Pool the seeds of a variant: counts add, intervals are recomputed on the totals. */
+export const pooledCurve = (v: VariantResult): PooledPoint[] => {
+  const byX = new Map<number, { frames: number; bits: number; bitErrors: number; frameErrors: number }>();
+  for (const run of v.runs) {
+    for (const p of run.points) {
+      const acc = byX.get(p.ebn0Db) ?? { frames: 0, bits: 0, bitErrors: 0, frameErrors: 0 };
+      byX.set(p.ebn0Db, {
+        frames: acc.frames + p.frames,
+        bits: acc.bits + p.bits,
+        bitErrors: acc.bitErrors + p.bitErrors,
+        frameErrors: acc.frameErrors + p.frameErrors,
+      });
+    }
+  }
+  return [...byX.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([ebn0Db, c]) => ({
+      ebn0Db,
+      ...c,
+      ber: c.bits ? c.bitErrors / c.bits : 0,
+      fer: c.frames ? c.frameErrors / c.frames : 0,
+      berCi: wilsonInterval(c.bitErrors, c.bits),
+      ferCi: wilsonInterval(c.frameErrors, c.frames),
+      berUpperBound: c.bitErrors === 0 && c.bits > 0 ? zeroErrorUpperBound(c.bits) : null,
+    }));
+};

@@ -1,0 +1,48 @@
+import { RunConfig } from '../config/run-config.js';
+import { DecoderSpec } from '../decoders/decoder.js';
+
+/**
+ * One arm of an experiment: either a fixed decoder that is only evaluated
+ * (min-sum T=5, the teacher) or a student trained with some loss terms
+ * switched on, given as config overrides of the experiment's base config.
+ */
+export type Variant =
+  | { readonly id: string; readonly label: string; readonly kind: 'baseline'; readonly decoder: (base: RunConfig) => DecoderSpec }
+  | { readonly id: string; readonly label: string; readonly kind: 'trained'; readonly overrides: readonly string[] };
+
+/**
+ * The variants of the paper's ablation (METHOD.md 7, its Fig. 2). The loss
+ * settings other than the on/off weights come from the base config, so an
+ * ablation of a tuned config switches terms of that config.
+ */
+export const PAPER_VARIANTS: readonly Variant[] = [
+  { id: 'ms5', label: 'min-sum T=5', kind: 'baseline', decoder: (c) => ({ kind: 'ms', iterations: c.student.iterations }) },
+  {
+    id: 'teacher',
+    label: 'teacher',
+    kind: 'baseline',
+    decoder: (c) =>
+      c.teacher.kind === 'nms'
+        ? { kind: 'nms', iterations: c.teacher.iterations, alpha: c.teacher.alpha }
+        : c.teacher.kind === 'spa'
+          ? { kind: 'spa', iterations: c.teacher.iterations }
+          : { kind: 'ms', iterations: c.teacher.iterations },
+  },
+  { id: 'ce', label: 'CE only (neural BP baseline)', kind: 'trained', overrides: ['loss.kd=0', 'loss.sparse=0'] },
+  { id: 'kd', label: 'KD only', kind: 'trained', overrides: ['loss.ce=0', 'loss.sparse=0'] },
+  { id: 'ce-sparse', label: 'CE + sparse', kind: 'trained', overrides: ['loss.kd=0'] },
+  { id: 'ce-kd', label: 'CE + KD', kind: 'trained', overrides: ['loss.sparse=0'] },
+  { id: 'method', label: 'CE + KD + sparse (method)', kind: 'trained', overrides: [] },
+];
+
+export const variantById = (id: string): Variant | undefined => PAPER_VARIANTS.find((v) => v.id === id);
+
+/** A readable label of a baseline's decoder, e.g. "teacher (min-sum T=30)". */
+export const teacherLabel = (c: RunConfig): string =>
+  c.teacher.kind === 'nms'
+    ? `teacher (NMS a=${c.teacher.alpha} T=${c.teacher.iterations})`
+    : c.teacher.kind === 'spa'
+      ? `teacher (sum-product T=${c.teacher.iterations})`
+      : c.teacher.kind === 'neural'
+        ? 'teacher (neural, from weights)'
+        : `teacher (min-sum T=${c.teacher.iterations})`;
