@@ -1,0 +1,281 @@
+import {
+  PrimAttrs,
+  PrimName,
+  absKernel,
+  addKernel,
+  bceWithLogitsKernel,
+  clipKernel,
+  expKernel,
+  extrinsicMinAbsKernel,
+  extrinsicSignProdKernel,
+  gatherColsKernel,
+  logKernel,
+  meanKernel,
+  mulKernel,
+  negKernel,
+  powAbsKernel,
+  reluKernel,
+  rowLpNormKernel,
+  rowMeanPowAbsKernel,
+  scaleKernel,
+  segmentSumColsKernel,
+  sigmoidKernel,
+  signKernel,
+  softplusKernel,
+  subKernel,
+  sumKernel,
+  sumOthersKernel,
+  tanhKernel,
+} from './primitives.js';
+import { Tape } from './tape.js';
+import { Buf, DType, Tensor, allocBuf, asBuf, makeTensor } from './tensor.js';
+import { nonDifferentiable, vjpRules } from './vjp.js';
+
+export { backward } from './backward.js';
+export type { Gradients, Tape, TapeNode } from './tape.js';
+
+/**
+ * The operations a model is written with. The same code runs recording a tape
+ * (training) or not (teacher, evaluation): only `makeOps` differs.
+ * Shapes are [rows, cols]; add/sub/mul broadcast an operand with one row.
+ */
+export interface Ops {
+  readonly dtype: DType;
+  /** true iff this Ops records a tape */
+  readonly recording: boolean;
+  /** A leaf that receives a gradient (data converted to the Ops dtype if needed, else used as is). */
+  param(data: Buf | ArrayLike<number>, rows: number, cols: number): Tensor;
+  /** A leaf without gradient (data converted to the Ops dtype if needed, else used as is). */
+  constant(data: Buf | ArrayLike<number>, rows: number, cols: number): Tensor;
+  /** a + b */
+  add(a: Tensor, b: Tensor): Tensor;
+  /** a - b */
+  sub(a: Tensor, b: Tensor): Tensor;
+  /** a * b (elementwise) */
+  mul(a: Tensor, b: Tensor): Tensor;
+  /** s x */
+  scale(x: Tensor, s: number): Tensor;
+  /** -x */
+  neg(x: Tensor): Tensor;
+  /** |x| (gradient sgn(x), 0 at 0) */
+  abs(x: Tensor): Tensor;
+  /** sgn(x) with sgn(0) = +1; no gradient */
+  sign(x: Tensor): Tensor;
+  /** max(x, 0) (gradient 0 at 0) */
+  relu(x: Tensor): Tensor;
+  /** log(1 + e^x), stable */
+  softplus(x: Tensor): Tensor;
+  /** 1 / (1 + e^-x) */
+  sigmoid(x: Tensor): Tensor;
+  tanh(x: Tensor): Tensor;
+  log(x: Tensor): Tensor;
+  exp(x: Tensor): Tensor;
+  /** |x|^p (gradient p |x|^(p-1) sgn(x), 0 at x = 0) */
+  powAbs(x: Tensor, p: number): Tensor;
+  /** min(max(x, lo), hi) (gradient 1 on lo <= x <= hi, 0 outside) */
+  clip(x: Tensor, lo: number, hi: number): Tensor;
+  /** [R, C] -> [R, K]: out[r, k] = x[r, idx[k]] */
+  gatherCols(x: Tensor, idx: Int32Array): Tensor;
+  /** [R, K] -> [R, numSeg]: out[r, s] = sum_{k: seg[k] = s} x[r, k] */
+  segmentSumCols(x: Tensor, seg: Int32Array, numSeg: number): Tensor;
+  /** [R, K] -> [R, K]: out[r, k] = sum over the other members of k's segment */
+  sumOthers(x: Tensor, seg: Int32Array, numSeg: number): Tensor;
+  /** [R, E] -> [R, E]: min |x| over the other edges of the contiguous segment (0 for a segment of size 1) */
+  extrinsicMinAbs(x: Tensor, segStart: Int32Array): Tensor;
+  /** [R, E] -> [R, E]: product of sgn(x) over the other edges of the contiguous segment; no gradient */
+  extrinsicSignProd(x: Tensor, segStart: Int32Array): Tensor;
+  /** -> [1, 1] */
+  sum(x: Tensor): Tensor;
+  /** -> [1, 1] */
+  mean(x: Tensor): Tensor;
+  /** [R, C] -> [R, 1]: (sum_c |x|^p)^(1/p) */
+  rowLpNorm(x: Tensor, p: number): Tensor;
+  /** [R, C] -> [R, 1]: (1/C) sum_c |x|^p */
+  rowMeanPowAbs(x: Tensor, p: number): Tensor;
+  /** [R, C] -> [R, C]: softplus(z) - t z, the BCE of sigmoid(z) against the constant target t */
+  bceWithLogits(logits: Tensor, target: Buf | ArrayLike<number>): Tensor;
+}
+
+/** Options of makeOps: the element type, and whether a tape is recorded. */
+export interface OpsOptions {
+  readonly dtype: DType;
+  readonly record: boolean;
+}
+
+/** Output rows of a broadcasting binary op; throws on incompatible shapes. */
+const broadcastRows = (name: string, a: Tensor, b: Tensor): number => {
+  if (a.cols !== b.cols || (a.rows !== b.rows && a.rows !== 1 && b.rows !== 1)) {
+    throw new RangeError(`${name}: shapes [${a.rows}, ${a.cols}] and [${b.rows}, ${b.cols}] do not broadcast (only a 1-row operand is repeated)`);
+  }
+  return Math.max(a.rows, b.rows);
+};
+
+const checkIndex = (name: string, idx: Int32Array, bound: number): void => {
+  for (let k = 0; k < idx.length; k++) {
+    if (idx[k] < 0 || idx[k] >= bound) throw new RangeError(`${name}: index ${idx[k]} at position ${k} is outside 0..${bound - 1}`);
+  }
+};
+
+const checkSegStart = (name: string, segStart: Int32Array, cols: number): void => {
+  if (segStart.length < 1 || segStart[0] !== 0 || segStart[segStart.length - 1] !== cols) {
+    throw new RangeError(`${name}: segStart must run from 0 to the number of columns ${cols}`);
+  }
+  for (let c = 0; c + 1 < segStart.length; c++) {
+    if (segStart[c + 1] < segStart[c]) throw new RangeError(`${name}: segStart decreases at segment ${c}`);
+  }
+};
+
+/**
+ * Build an Ops of the given dtype. With `record: true` it also returns the
+ * tape that every differentiable operation on a param-dependent tensor is
+ * appended to; with `record: false` (no-grad mode) the tape is null and the
+ * same kernels run without recording anything.
+ */
+export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } => {
+  const { dtype, record } = options;
+  const tape: Tape | null = record ? { dtype, nodes: [], params: [] } : null;
+  const alloc = (length: number): Buf => allocBuf(dtype, length);
+
+  /** Wrap a freshly computed output and record its node if a gradient can flow. */
+  const emit = (
+    prim: PrimName,
+    inputs: Tensor[],
+    rows: number,
+    cols: number,
+    data: Buf,
+    attrs: PrimAttrs = {},
+    saved: Int32Array[] | null = null,
+  ): Tensor => {
+    let requiresGrad = false;
+    if (tape !== null && vjpRules[prim] !== nonDifferentiable) {
+      for (const t of inputs) if (t.requiresGrad) requiresGrad = true;
+    }
+    const out = makeTensor(rows, cols, data, requiresGrad);
+    if (requiresGrad) tape!.nodes.push({ prim, inputs, output: out, attrs, saved });
+    return out;
+  };
+
+  const unary = (prim: PrimName, x: Tensor, kernel: (x: Buf, out: Buf) => void): Tensor => {
+    const out = alloc(x.data.length);
+    kernel(x.data, out);
+    return emit(prim, [x], x.rows, x.cols, out);
+  };
+
+  const binary = (
+    prim: PrimName,
+    a: Tensor,
+    b: Tensor,
+    kernel: (a: Buf, aRows: number, b: Buf, bRows: number, rows: number, cols: number, out: Buf) => void,
+  ): Tensor => {
+    const rows = broadcastRows(prim, a, b);
+    const out = alloc(rows * a.cols);
+    kernel(a.data, a.rows, b.data, b.rows, rows, a.cols, out);
+    return emit(prim, [a, b], rows, a.cols, out);
+  };
+
+  const ops: Ops = {
+    dtype,
+    recording: record,
+    param: (data, rows, cols) => {
+      const t = makeTensor(rows, cols, asBuf(dtype, data), record);
+      if (tape !== null) tape.params.push(t);
+      return t;
+    },
+    constant: (data, rows, cols) => makeTensor(rows, cols, asBuf(dtype, data), false),
+    add: (a, b) => binary('add', a, b, addKernel),
+    sub: (a, b) => binary('sub', a, b, subKernel),
+    mul: (a, b) => binary('mul', a, b, mulKernel),
+    scale: (x, s) => {
+      const out = alloc(x.data.length);
+      scaleKernel(x.data, s, out);
+      return emit('scale', [x], x.rows, x.cols, out, { s });
+    },
+    neg: (x) => unary('neg', x, negKernel),
+    abs: (x) => unary('abs', x, absKernel),
+    sign: (x) => unary('sign', x, signKernel),
+    relu: (x) => unary('relu', x, reluKernel),
+    softplus: (x) => unary('softplus', x, softplusKernel),
+    sigmoid: (x) => unary('sigmoid', x, sigmoidKernel),
+    tanh: (x) => unary('tanh', x, tanhKernel),
+    log: (x) => unary('log', x, logKernel),
+    exp: (x) => unary('exp', x, expKernel),
+    powAbs: (x, p) => {
+      const out = alloc(x.data.length);
+      powAbsKernel(x.data, p, out);
+      return emit('powAbs', [x], x.rows, x.cols, out, { p });
+    },
+    clip: (x, lo, hi) => {
+      if (!(lo <= hi)) throw new RangeError(`clip: lo = ${lo} must not exceed hi = ${hi}`);
+      const out = alloc(x.data.length);
+      clipKernel(x.data, lo, hi, out);
+      return emit('clip', [x], x.rows, x.cols, out, { lo, hi });
+    },
+    gatherCols: (x, idx) => {
+      checkIndex('gatherCols', idx, x.cols);
+      const out = alloc(x.rows * idx.length);
+      gatherColsKernel(x.data, x.rows, x.cols, idx, out);
+      return emit('gatherCols', [x], x.rows, idx.length, out, { index: idx, numSeg: x.cols });
+    },
+    segmentSumCols: (x, seg, numSeg) => {
+      if (seg.length !== x.cols) throw new RangeError(`segmentSumCols: ${seg.length} segment ids for ${x.cols} columns`);
+      checkIndex('segmentSumCols', seg, numSeg);
+      const out = alloc(x.rows * numSeg);
+      segmentSumColsKernel(x.data, x.rows, seg, numSeg, out);
+      return emit('segmentSumCols', [x], x.rows, numSeg, out, { index: seg, numSeg });
+    },
+    sumOthers: (x, seg, numSeg) => {
+      if (seg.length !== x.cols) throw new RangeError(`sumOthers: ${seg.length} segment ids for ${x.cols} columns`);
+      checkIndex('sumOthers', seg, numSeg);
+      const out = alloc(x.data.length);
+      sumOthersKernel(x.data, x.rows, seg, numSeg, out);
+      return emit('sumOthers', [x], x.rows, x.cols, out, { index: seg, numSeg });
+    },
+    extrinsicMinAbs: (x, segStart) => {
+      checkSegStart('extrinsicMinAbs', segStart, x.cols);
+      const m = segStart.length - 1;
+      const out = alloc(x.data.length);
+      const argMin1 = new Int32Array(x.rows * m);
+      const argMin2 = new Int32Array(x.rows * m);
+      extrinsicMinAbsKernel(x.data, x.rows, x.cols, segStart, out, argMin1, argMin2);
+      return emit('extrinsicMinAbs', [x], x.rows, x.cols, out, { segStart }, [argMin1, argMin2]);
+    },
+    extrinsicSignProd: (x, segStart) => {
+      checkSegStart('extrinsicSignProd', segStart, x.cols);
+      const out = alloc(x.data.length);
+      extrinsicSignProdKernel(x.data, x.rows, x.cols, segStart, out);
+      return emit('extrinsicSignProd', [x], x.rows, x.cols, out, { segStart });
+    },
+    sum: (x) => {
+      const out = alloc(1);
+      sumKernel(x.data, out);
+      return emit('sum', [x], 1, 1, out);
+    },
+    mean: (x) => {
+      const out = alloc(1);
+      meanKernel(x.data, out);
+      return emit('mean', [x], 1, 1, out);
+    },
+    rowLpNorm: (x, p) => {
+      if (!(p > 0)) throw new RangeError(`rowLpNorm: p = ${p} must be positive`);
+      const out = alloc(x.rows);
+      rowLpNormKernel(x.data, x.rows, x.cols, p, out);
+      return emit('rowLpNorm', [x], x.rows, 1, out, { p });
+    },
+    rowMeanPowAbs: (x, p) => {
+      if (!(p > 0)) throw new RangeError(`rowMeanPowAbs: p = ${p} must be positive`);
+      const out = alloc(x.rows);
+      rowMeanPowAbsKernel(x.data, x.rows, x.cols, p, out);
+      return emit('rowMeanPowAbs', [x], x.rows, 1, out, { p });
+    },
+    bceWithLogits: (logits, target) => {
+      const t = asBuf(dtype, target);
+      if (t.length !== logits.data.length) {
+        throw new RangeError(`bceWithLogits: ${t.length} targets for logits of shape [${logits.rows}, ${logits.cols}]`);
+      }
+      const out = alloc(logits.data.length);
+      bceWithLogitsKernel(logits.data, t, out);
+      return emit('bceWithLogits', [logits], logits.rows, logits.cols, out, { target: t });
+    },
+  };
+  return { ops, tape };
+};

@@ -1,0 +1,45 @@
+import { Ops } from '../autodiff/ops.js';
+import { Tensor } from '../autodiff/tensor.js';
+import { UserError } from '../util/errors.js';
+import { NormForm, addOrStart, batchMeanNorm, checkClip, checkExponent, clipOrSelf } from './norm.js';
+
+/** Options of the sparse node-activation loss. */
+export interface SparseOptions {
+  /** norm exponent [1] */
+  readonly p?: number;
+  /** which messages: check-node outputs nu, variable-node outputs mu, or both ['both'] */
+  readonly on?: 'both' | 'check' | 'variable';
+  /** norm form ['sum'] */
+  readonly norm?: NormForm;
+  /** clip messages to +-clip before the norm [null = none] */
+  readonly clip?: number | null;
+}
+
+/**
+ * Sparse node activation loss (METHOD.md section 5):
+ *   L_S = sum_t mean_batch ( ||nu^S(t)||_p + ||mu^S(t)||_p )
+ * over the student's c2v messages nu and v2c messages mu ([B, E] per iteration).
+ */
+export const sparseLoss = (
+  ops: Ops,
+  c2v: ReadonlyArray<Tensor>,
+  v2c: ReadonlyArray<Tensor>,
+  options: SparseOptions = {},
+): Tensor => {
+  const p = options.p ?? 1;
+  const on = options.on ?? 'both';
+  const form = options.norm ?? 'sum';
+  const clip = options.clip ?? null;
+  checkExponent('sparse loss', p);
+  checkClip('sparse loss', clip);
+  if (on !== 'both' && on !== 'check' && on !== 'variable') throw new UserError(`sparse loss: 'on' must be both, check or variable, got '${on}'`);
+  if (c2v.length !== v2c.length || c2v.length === 0) {
+    throw new RangeError(`sparseLoss: ${c2v.length} c2v and ${v2c.length} v2c iterations (need the same positive number)`);
+  }
+  let total: Tensor | null = null;
+  for (let t = 0; t < c2v.length; t++) {
+    if (on !== 'variable') total = addOrStart(ops, total, batchMeanNorm(ops, clipOrSelf(ops, c2v[t], clip), p, form));
+    if (on !== 'check') total = addOrStart(ops, total, batchMeanNorm(ops, clipOrSelf(ops, v2c[t], clip), p, form));
+  }
+  return total!;
+};

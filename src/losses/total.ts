@@ -1,0 +1,66 @@
+import { Ops } from '../autodiff/ops.js';
+import { Buf, Tensor } from '../autodiff/tensor.js';
+import { MinSumTrace } from '../decoders/student-graph.js';
+import { crossEntropyLoss } from './crossEntropy.js';
+import { DistillationOptions, distillationLoss } from './distillation.js';
+import { SparseOptions, sparseLoss } from './sparse.js';
+
+/** Weights of the three terms [a_ce = 1, a_kd = 1, delta = 0.01]. A weight of 0 means the term is not built. */
+export interface LossWeights {
+  readonly ce: number;
+  readonly kd: number;
+  readonly sparse: number;
+}
+
+/** The default weights of METHOD.md section 5. */
+export const DEFAULT_LOSS_WEIGHTS: LossWeights = Object.freeze({ ce: 1, kd: 1, sparse: 0.01 });
+
+/** What the losses are computed from. */
+export interface LossInputs {
+  /** the student's trace (c2v, v2c, soft per iteration) */
+  readonly student: MinSumTrace;
+  /** transmitted bits [B, n] (needed iff weights.ce != 0) */
+  readonly bitsV?: Buf | ArrayLike<number>;
+  /** teacher c2v messages [B, E] per teacher iteration (needed iff weights.kd != 0) */
+  readonly teacherC2V?: ReadonlyArray<Buf>;
+}
+
+/** Options of the individual terms. */
+export interface LossOptions {
+  readonly distillation?: DistillationOptions;
+  readonly sparse?: SparseOptions;
+}
+
+/** The total loss tensor and each term's unweighted value (null when its weight is 0 and it was not built). */
+export interface LossResult {
+  readonly total: Tensor;
+  readonly terms: { readonly ce: number | null; readonly kd: number | null; readonly sparse: number | null };
+}
+
+/**
+ * L = a_ce L_ce + a_kd L_kd + delta L_S (METHOD.md section 5). Terms whose
+ * weight is 0 are not built at all. With every weight 0 the total is a constant 0.
+ */
+export const totalLoss = (ops: Ops, inputs: LossInputs, weights: LossWeights, options: LossOptions = {}): LossResult => {
+  let total: Tensor | null = null;
+  const addTerm = (weight: number, term: Tensor): number => {
+    const weighted = weight === 1 ? term : ops.scale(term, weight);
+    total = total === null ? weighted : ops.add(total, weighted);
+    return term.data[0];
+  };
+  let ce: number | null = null;
+  let kd: number | null = null;
+  let sparse: number | null = null;
+  if (weights.ce !== 0) {
+    if (inputs.bitsV === undefined) throw new RangeError('totalLoss: the cross-entropy term needs bitsV');
+    ce = addTerm(weights.ce, crossEntropyLoss(ops, inputs.student.soft, inputs.bitsV));
+  }
+  if (weights.kd !== 0) {
+    if (inputs.teacherC2V === undefined) throw new RangeError('totalLoss: the distillation term needs teacherC2V');
+    kd = addTerm(weights.kd, distillationLoss(ops, inputs.student.c2v, inputs.teacherC2V, options.distillation));
+  }
+  if (weights.sparse !== 0) {
+    sparse = addTerm(weights.sparse, sparseLoss(ops, inputs.student.c2v, inputs.student.v2c, options.sparse));
+  }
+  return { total: total ?? ops.constant([0], 1, 1), terms: { ce, kd, sparse } };
+};
