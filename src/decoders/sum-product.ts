@@ -19,6 +19,11 @@ export interface SumProductParams {
 
 const PRODUCT_LIMIT = 1 - 1e-12;
 
+/**
+ * totalV holds the soft output s_v = l_v + sum_c nu_{c->v}, so the
+ * variable-to-check message is mu_{v->c} = totalV[v] - nu_{c->v} without a
+ * per-variable pass. Work buffers are float64.
+ */
 export const decodeSumProduct = (
   graph: TannerGraph,
   p: SumProductParams,
@@ -34,25 +39,25 @@ export const decodeSumProduct = (
   const c2v = new Float64Array(E);
   const mu = new Float64Array(E);
   const th = new Float64Array(E);
+  const chanV = new Float64Array(n);
   let totalV = new Float64Array(n);
   let nextV = new Float64Array(n);
-  const soft = new Float64Array(n);
 
   for (let b = 0; b < frames; b++) {
     const lo = b * n;
+    for (let v = 0; v < n; v++) chanV[v] = llr[lo + v];
     c2v.fill(0);
-    totalV.fill(0);
+    totalV.set(chanV);
     let used = T;
     for (let t = 0; t < T; t++) {
-      nextV.fill(0);
+      nextV.set(chanV);
       for (let c = 0; c < m; c++) {
         const s = checkStartC[c];
         const end = checkStartC[c + 1];
         let prod = 1;
         let zeros = 0;
         for (let e = s; e < end; e++) {
-          const v = varOfE[e];
-          let x = llr[lo + v] + totalV[v] - c2v[e];
+          let x = totalV[varOfE[e]] - c2v[e];
           if (x > clip) x = clip;
           else if (x < -clip) x = -clip;
           mu[e] = x;
@@ -61,9 +66,10 @@ export const decodeSumProduct = (
           if (q === 0) zeros++;
           else prod *= q;
         }
+        const single = end - s === 1;
         for (let e = s; e < end; e++) {
           let others: number;
-          if (end - s === 1) others = 0;
+          if (single) others = 0;
           else if (zeros === 0) others = prod / th[e];
           else if (zeros === 1 && th[e] === 0) others = prod;
           else others = 0;
@@ -79,21 +85,19 @@ export const decodeSumProduct = (
       const swap = totalV;
       totalV = nextV;
       nextV = swap;
-      for (let v = 0; v < n; v++) soft[v] = llr[lo + v] + totalV[v];
       if (record) {
-        if (record.c2v) for (let e = 0; e < E; e++) record.c2v[t][b * E + e] = c2v[e];
-        if (record.v2c) for (let e = 0; e < E; e++) record.v2c[t][b * E + e] = mu[e];
-        if (record.soft) for (let v = 0; v < n; v++) record.soft[t][lo + v] = soft[v];
+        if (record.c2v) record.c2v[t].set(c2v, b * E);
+        if (record.v2c) record.v2c[t].set(mu, b * E);
+        if (record.soft) record.soft[t].set(totalV, lo);
       }
-      if (earlyStop && syndromeIsZero(graph, soft)) {
+      if (earlyStop && syndromeIsZero(graph, totalV)) {
         used = t + 1;
         break;
       }
     }
-    if (T === 0) for (let v = 0; v < n; v++) soft[v] = llr[lo + v];
     for (let v = 0; v < n; v++) {
-      out.soft[lo + v] = soft[v];
-      out.hard[lo + v] = soft[v] < 0 ? 1 : 0;
+      out.soft[lo + v] = totalV[v];
+      out.hard[lo + v] = totalV[v] < 0 ? 1 : 0;
     }
     out.iterations[b] = used;
   }

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CodewordSource } from '../../channel/source.js';
+import { loadCode } from '../../codes/builtin.js';
+import { Code } from '../../codes/code.js';
+import { DecoderSpec, describeDecoder } from '../../decoders/decoder.js';
+import { parseNeuralWeights } from '../../decoders/neural-weights.js';
+import { toCsv } from '../../report/csv.js';
+import { fmtFixed, fmtSci, formatTable } from '../../report/table.js';
+import { BerOn, BLOCK_FRAMES, CurveResult, PointResult, SimConfig, simulateCurve } from '../../sim/monte-carlo.js';
+import { atomicWriteFile, atomicWriteJson } from '../../util/atomic-write.js';
+import { UserError } from '../../util/errors.js';
+import { Command, EXIT, flagBool, flagInt, flagNumber, flagString, ParsedArgs, parseNumberList } from '../command.js';
+
+const DECODERS = ['ms', 'nms', 'oms', 'spa', 'neural'] as const;
+type DecoderKind = (typeof DECODERS)[number];
+
+/** A count flag that also accepts "1e7". */
+const countFlag = (a: ParsedArgs, name: string, fallback: number, min: number): number => {
+  const x = flagNumber(a, name);
+  if (x === undefined) return fallback;
+  if (!Number.isInteger(x) || x < min) throw new UserError(`--${name}: expected an integer >= ${min}, got ${x}`);
+  return x;
+};
+
+const oneOf = <T extends string>(a: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T => {
+  const s = flagString(a, name);
+  if (s === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(s)) throw new UserError(`--${name}: "${s}" must be one of ${allowed.join(', ')}`);
+  return s as T;
+};
+
+const readWeightsFile = (path: string, code: Code) => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`--weights: cannot read '${path}': ${(e as Error).message.split('\n')[0]}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`--weights: '${path}' is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseNeuralWeights(raw, code);
+};
+
+/** The decoder spec the flags describe; every flag that does not fit the decoder is an error. */
+export const decoderFromFlags = (a: ParsedArgs, code: Code, cwd: string): DecoderSpec => {
+  const kind: DecoderKind = oneOf(a, 'decoder', DECODERS, 'ms');
+  const iters = flagInt(a, 'iters', 0);
+  const clipRaw = flagNumber(a, 'clip');
+  if (clipRaw !== undefined && !(clipRaw > 0)) throw new UserError(`--clip: must be > 0, got ${clipRaw}`);
+  const clip = clipRaw ?? null;
+  const alpha = flagNumber(a, 'alpha');
+  const beta = flagNumber(a, 'beta');
+  const weights = flagString(a, 'weights');
+  if (alpha !== undefined && kind !== 'nms') throw new UserError(`--alpha only applies to --decoder nms (got --decoder ${kind})`);
+  if (beta !== undefined && kind !== 'oms') throw new UserError(`--beta only applies to --decoder oms (got --decoder ${kind})`);
+  if (weights !== undefined && kind !== 'neural') throw new UserError(`--weights only applies to --decoder neural (got --decoder ${kind})`);
+  const iterations = iters ?? 5;
+  switch (kind) {
+    case 'ms':
+      return { kind, iterations, clip };
+    case 'spa':
+      return { kind, iterations, clip };
+    case 'nms': {
+      const a0 = alpha ?? 0.8;
+      if (!(a0 > 0)) throw new UserError(`--alpha: must be > 0, got ${a0}`);
+      return { kind, iterations, alpha: a0, clip };
+    }
+    case 'oms': {
+      const b0 = beta ?? 0.15;
+      if (!(b0 >= 0)) throw new UserError(`--beta: must be >= 0, got ${b0}`);
+      return { kind, iterations, beta: b0, clip };
+    }
+    case 'neural': {
+      if (weights === undefined) throw new UserError('--decoder neural needs --weights <weights.json>');
+      const w = readWeightsFile(resolve(cwd, weights), code);
+      if (iters !== undefined && iters !== w.iterations) {
+        throw new UserError(`--iters ${iters} disagrees with the ${w.iterations} iterations stored in ${weights}`);
+      }
+      return { kind, weights: w, clip: clip ?? undefined };
+    }
+  }
+};
+
+/** Decoder description for the JSON output (neural weights summarised, not copied). */
+const decoderJson = (spec: DecoderSpec, weightsPath: string | undefined): Record<string, unknown> => {
+  const label = describeDecoder(spec);
+  if (spec.kind === 'neural') {
+    return { kind: 'neural', label, weights: weightsPath, weightKind: spec.weights.kind, iterations: spec.weights.iterations, sharing: spec.weights.sharing, clip: spec.clip ?? spec.weights.clip };
+  }
+  return { ...spec, clip: spec.clip ?? null, label };
+};
+
+const rateCell = (rate: number, ci: [number, number], upper: number | null): string =>
+  upper !== null ? `< ${fmtSci(upper)}` : `${fmtSci(rate)} [${fmtSci(ci[0])}, ${fmtSci(ci[1])}]`;
+
+/** The readable table printed on stdout. */
+export const berTable = (points: readonly PointResult[]): string =>
+  formatTable(
+    ['Eb/N0', 'Es/N0', 'frames', 'bit errors', 'frame errors', 'BER [95% CI]', 'FER [95% CI]', 'mean iters', 'frames/s'],
+    points.map((p) => [
+      fmtFixed(p.ebn0Db, 2),
+      fmtFixed(p.esn0Db, 2),
+      p.frames,
+      p.bitErrors,
+      p.frameErrors,
+      rateCell(p.ber, p.berCi, p.berUpperBound),
+      rateCell(p.fer, p.ferCi, p.ferUpperBound),
+      fmtFixed(p.meanIterations, 2),
+      Math.round(p.framesPerSecond),
+    ]),
+    { align: ['r', 'r', 'r', 'r', 'r', 'l', 'l', 'r', 'r'] },
+  );
+
+const csvText = (points: readonly PointResult[]): string =>
+  toCsv(
+    ['ebn0_db', 'esn0_db', 'frames', 'bit_errors', 'frame_errors', 'ber', 'ber_low', 'ber_high', 'fer', 'fer_low', 'fer_high', 'mean_iterations', 'complete'],
+    points.map((p) => [p.ebn0Db, p.esn0Db, p.frames, p.bitErrors, p.frameErrors, p.ber, p.berCi[0], p.berCi[1], p.fer, p.ferCi[0], p.ferCi[1], p.meanIterations, String(p.complete)]),
+  );
+
+export const berJson = (config: SimConfig, weightsPath: string | undefined, result: CurveResult): Record<string, unknown> => ({
+  format: 'tanner-ber/1',
+  code: { name: config.code.name, n: config.code.n, k: config.code.k, edges: config.code.graph.edges },
+  decoder: decoderJson(config.decoder, weightsPath),
+  seed: config.seed,
+  settings: {
+    minFrameErrors: config.minFrameErrors,
+    maxFrames: config.maxFrames,
+    earlyStop: config.earlyStop,
+    berOn: config.berOn,
+    codeword: config.codeword,
+    blockFrames: BLOCK_FRAMES,
+    stopBelowBer: config.stopBelowBer ?? null,
+    maxSecondsPerPoint: config.maxSecondsPerPoint ?? null,
+  },
+  interrupted: result.interrupted,
+  skippedEbn0Db: result.skippedEbn0Db,
+  points: result.points,
+});
+
+export const command: Command = {
+  name: 'ber',
+  summary: 'Monte Carlo BER/FER curve of a decoder on a code',
+  usage: '--code bch-63-45 --decoder ms|nms|oms|spa|neural --iters 5 --ebn0 4,5,6 [options]',
+  flags: {
+    code: { type: 'string', help: 'built-in code name (tanner codes list) or .alist / dense file [bch-63-45]' },
+    decoder: { type: 'string', help: 'ms | nms | oms | spa | neural [ms]' },
+    iters: { type: 'string', help: 'decoder iterations T [5] (neural: taken from --weights)' },
+    ebn0: { type: 'string', help: 'Eb/N0 points in dB: "4,5,6" or a range "1:0.5:7" [4,5,6]' },
+    'min-frame-errors': { type: 'string', help: 'stop a point after this many frame errors [100]' },
+    'max-frames': { type: 'string', help: 'frame cap per point, e.g. 1e7 [10000000]' },
+    seed: { type: 'string', help: 'random seed (noise depends only on seed and Eb/N0) [1]' },
+    alpha: { type: 'string', help: 'normalized min-sum factor (nms) [0.8]' },
+    beta: { type: 'string', help: 'offset min-sum offset (oms) [0.15]' },
+    clip: { type: 'string', help: 'clip messages to +-L' },
+    weights: { type: 'string', help: 'trained weights.json (neural)' },
+    'early-stop': { type: 'boolean', help: 'stop decoding a frame once its syndrome is zero' },
+    'ber-on': { type: 'string', help: 'count bit errors on all n bits or the k info bits: all | info [all]' },
+    codeword: { type: 'string', help: 'transmitted codewords: zero | random [random]' },
+    'stop-below-ber': { type: 'string', help: 'skip higher Eb/N0 points once BER falls below this' },
+    'max-seconds': { type: 'string', help: 'wall-clock budget per point in seconds (results then depend on speed)' },
+    json: { type: 'string', help: 'write the results as JSON to this file' },
+    csv: { type: 'string', help: 'write the points as CSV to this file' },
+  },
+  run: async (a, io) => {
+    const code = loadCode(flagString(a, 'code') ?? 'bch-63-45');
+    const decoder = decoderFromFlags(a, code, io.cwd);
+    const ebn0Db = parseNumberList(flagString(a, 'ebn0') ?? '4,5,6', '--ebn0');
+    ebn0Db.forEach((x) => {
+      if (!(x > -100 && x < 1000)) throw new UserError(`--ebn0: ${x} dB is outside (-100, 1000)`);
+    });
+    const stopBelow = flagNumber(a, 'stop-below-ber');
+    if (stopBelow !== undefined && !(stopBelow > 0 && stopBelow < 1)) throw new UserError(`--stop-below-ber: must be in (0, 1), got ${stopBelow}`);
+    const maxSeconds = flagNumber(a, 'max-seconds');
+    if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new UserError(`--max-seconds: must be > 0, got ${maxSeconds}`);
+    const config: SimConfig = {
+      code,
+      decoder,
+      ebn0Db,
+      seed: countFlag(a, 'seed', 1, 0),
+      minFrameErrors: countFlag(a, 'min-frame-errors', 100, 1),
+      maxFrames: countFlag(a, 'max-frames', 10_000_000, 1),
+      earlyStop: flagBool(a, 'early-stop'),
+      berOn: oneOf<BerOn>(a, 'ber-on', ['all', 'info'], 'all'),
+      codeword: oneOf<CodewordSource>(a, 'codeword', ['zero', 'random'], 'random'),
+      stopBelowBer: stopBelow ?? null,
+      maxSecondsPerPoint: maxSeconds ?? null,
+    };
+    const jsonPath = flagString(a, 'json');
+    const csvPath = flagString(a, 'csv');
+    io.stderr(`tanner ber: ${code.name} (n=${code.n}, k=${code.k}, E=${code.graph.edges}), ${describeDecoder(decoder)}, seed ${config.seed}\n`);
+    const result = await simulateCurve(config, {
+      signal: io.signal,
+      onProgress: (p) =>
+        io.progress(`Eb/N0 ${p.ebn0Db} dB: ${p.frames} frames, ${p.frameErrors} frame errors, ${p.bitErrors} bit errors, ${Math.round(p.framesPerSecond)} frames/s`),
+    });
+    io.stdout(berTable(result.points));
+    if (result.skippedEbn0Db.length) io.stdout(`skipped (BER below ${config.stopBelowBer}): ${result.skippedEbn0Db.join(', ')} dB\n`);
+    const weightsPath = flagString(a, 'weights');
+    if (jsonPath) atomicWriteJson(resolve(io.cwd, jsonPath), berJson(config, weightsPath, result));
+    if (csvPath) atomicWriteFile(resolve(io.cwd, csvPath), csvText(result.points));
+    if (result.interrupted) {
+      io.stderr(`interrupted: ${result.points.filter((p) => p.complete).length} finished point(s)${jsonPath ? ` saved to ${jsonPath}` : ''}\n`);
+      return EXIT.interrupted;
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,304 @@
+import { rngStream, STREAM } from '../channel/rng.js';
+import { CodewordSource } from '../channel/source.js';
+import { esn0Db, noiseSigma } from '../channel/awgn.js';
+import { transmit } from '../channel/transmit.js';
+import { Code } from '../codes/code.js';
+import { BatchDecoder, batchDecoder, DecoderSpec } from '../decoders/decoder.js';
+import { allocateOutput, DecodeOutput } from '../decoders/output.js';
+import { wilsonInterval, zeroErrorUpperBound } from './stats.js';
+
+/**
+ * Monte Carlo BER/FER estimation (METHOD.md 7).
+ *
+ * Frames are simulated in fixed blocks of BLOCK_FRAMES. Block j of the point
+ * at Eb/N0 = x draws its codewords and noise from
+ *
+ *   rngStream(seed, STREAM.evalPoint, snrKey(x), j)
+ *
+ * so the same Eb/N0 sees the same noise for every decoder (variants are
+ * compared on identical channel realisations), and the counts depend only on
+ * (config, seed): never on how blocks are scheduled. A point stops after the
+ * block in which cumulative frame errors reach `minFrameErrors` or frames reach
+ * `maxFrames` (the last block is shortened so frames never exceed maxFrames).
+ * Blocks are counted whole and in order, so the stopping point is
+ * deterministic. Only the optional wall-clock budget breaks this (documented
+ * on `SimConfig.maxSecondsPerPoint`).
+ */
+export const BLOCK_FRAMES = 200;
+
+/** Which bits the BER counts: all n code bits, or the k information positions (AFF3CT). */
+export type BerOn = 'all' | 'info';
+
+export interface SimConfig {
+  readonly code: Code;
+  readonly decoder: DecoderSpec;
+  /** Eb/N0 points in dB, simulated in the given order */
+  readonly ebn0Db: readonly number[];
+  readonly seed: number;
+  /** stop a point once this many frame errors were seen [100] */
+  readonly minFrameErrors: number;
+  /** frame cap per point */
+  readonly maxFrames: number;
+  /** syndrome early stop inside the decoder */
+  readonly earlyStop: boolean;
+  readonly berOn: BerOn;
+  readonly codeword: CodewordSource;
+  /**
+   * If set, once a finished point's BER (or its zero-error upper bound) is
+   * below this target, the remaining points with a higher Eb/N0 are skipped.
+   */
+  readonly stopBelowBer?: number | null;
+  /**
+   * Optional wall-clock budget per point in seconds, checked between blocks.
+   * A point cut by it depends on machine speed: it is marked stoppedBy 'time'.
+   */
+  readonly maxSecondsPerPoint?: number | null;
+}
+
+/** Raw counts of one or more blocks. */
+export interface Counts {
+  readonly frames: number;
+  /** bits counted (frames x n, or frames x k for berOn 'info') */
+  readonly bits: number;
+  readonly bitErrors: number;
+  readonly frameErrors: number;
+  /** sum over frames of the decoder iterations run */
+  readonly iterations: number;
+  /** wall clock of channel + decoding, seconds */
+  readonly seconds: number;
+}
+
+export const ZERO_COUNTS: Counts = Object.freeze({ frames: 0, bits: 0, bitErrors: 0, frameErrors: 0, iterations: 0, seconds: 0 });
+
+/** Counts are additive: merging is a field-wise sum. */
+export const mergeCounts = (a: Counts, b: Counts): Counts => ({
+  frames: a.frames + b.frames,
+  bits: a.bits + b.bits,
+  bitErrors: a.bitErrors + b.bitErrors,
+  frameErrors: a.frameErrors + b.frameErrors,
+  iterations: a.iterations + b.iterations,
+  seconds: a.seconds + b.seconds,
+});
+
+/** Why a point stopped. */
+export type StopReason = 'frame-errors' | 'max-frames' | 'time' | 'interrupted';
+
+/** One finished (or interrupted) Eb/N0 point. */
+export interface PointResult {
+  readonly ebn0Db: number;
+  readonly esn0Db: number;
+  readonly sigma: number;
+  readonly frames: number;
+  readonly bits: number;
+  readonly bitErrors: number;
+  readonly frameErrors: number;
+  /** bitErrors / bits (0 when no error was seen: read berUpperBound then) */
+  readonly ber: number;
+  readonly fer: number;
+  /** 95% Wilson intervals [low, high] */
+  readonly berCi: [number, number];
+  readonly ferCi: [number, number];
+  /** one-sided 95% upper bounds, set only when zero errors were seen */
+  readonly berUpperBound: number | null;
+  readonly ferUpperBound: number | null;
+  readonly meanIterations: number;
+  /** frames / wall-clock seconds of channel + decoding */
+  readonly framesPerSecond: number;
+  readonly seconds: number;
+  readonly blocks: number;
+  readonly complete: boolean;
+  readonly stoppedBy: StopReason;
+}
+
+export interface CurveResult {
+  readonly points: PointResult[];
+  /** Eb/N0 points not simulated because an earlier point was below stopBelowBer */
+  readonly skippedEbn0Db: number[];
+  readonly interrupted: boolean;
+}
+
+export interface Progress {
+  readonly pointIndex: number;
+  readonly ebn0Db: number;
+  readonly frames: number;
+  readonly frameErrors: number;
+  readonly bitErrors: number;
+  readonly framesPerSecond: number;
+}
+
+/**
+ * A stable non-negative integer key for an Eb/N0 value (resolution 0.001 dB,
+ * valid above -100 dB): round((x + 100) * 1000).
+ */
+export const snrKey = (ebn0Db: number): number => {
+  const key = Math.round((ebn0Db + 100) * 1000);
+  if (!(key >= 0) || !Number.isSafeInteger(key)) throw new RangeError(`Eb/N0 ${ebn0Db} dB is out of the supported range (> -100 dB)`);
+  return key;
+};
+
+/** What one simulation needs, bound once: decoder, counted positions, work buffers. */
+export interface BlockRunner {
+  readonly config: SimConfig;
+  readonly decode: BatchDecoder;
+  /** code-bit positions the BER and FER count */
+  readonly countedV: Int32Array;
+  readonly out: DecodeOutput;
+}
+
+export const blockRunner = (config: SimConfig): BlockRunner => {
+  const { code } = config;
+  const countedV = config.berOn === 'info' ? Int32Array.from(code.generator.infoPositions) : Int32Array.from({ length: code.n }, (_, v) => v);
+  return { config, decode: batchDecoder(code.graph, config.decoder), countedV, out: allocateOutput(BLOCK_FRAMES, code.n) };
+};
+
+/**
+ * Simulate block `block` (frames frames, <= BLOCK_FRAMES) at one Eb/N0 and
+ * count errors. A frame error is a frame with at least one wrong counted bit
+ * (AFF3CT's rule when counting on the information bits).
+ */
+export const simulateBlock = (runner: BlockRunner, ebn0Db: number, block: number, frames: number): Counts => {
+  const { config, decode, countedV, out } = runner;
+  const { code } = config;
+  const n = code.n;
+  const started = performance.now();
+  const rng = rngStream(config.seed, STREAM.evalPoint, snrKey(ebn0Db), block);
+  const batch = transmit(code, frames, ebn0Db, config.codeword, rng);
+  decode(batch.llr, frames, config.earlyStop, out);
+  let bitErrors = 0;
+  let frameErrors = 0;
+  let iterations = 0;
+  for (let b = 0; b < frames; b++) {
+    const lo = b * n;
+    let wrong = 0;
+    for (let i = 0; i < countedV.length; i++) {
+      const v = lo + countedV[i];
+      wrong += out.hard[v] ^ batch.bits[v];
+    }
+    bitErrors += wrong;
+    if (wrong > 0) frameErrors++;
+    iterations += out.iterations[b];
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { frames, bits: frames * countedV.length, bitErrors, frameErrors, iterations, seconds };
+};
+
+/** Turn a point's counts into rates, intervals and bounds. */
+export const pointResult = (
+  config: SimConfig,
+  ebn0Db: number,
+  counts: Counts,
+  blocks: number,
+  stoppedBy: StopReason,
+): PointResult => {
+  const { frames, bits, bitErrors, frameErrors } = counts;
+  return {
+    ebn0Db,
+    esn0Db: esn0Db(ebn0Db, config.code.rate),
+    sigma: noiseSigma(ebn0Db, config.code.rate),
+    frames,
+    bits,
+    bitErrors,
+    frameErrors,
+    ber: bits > 0 ? bitErrors / bits : 0,
+    fer: frames > 0 ? frameErrors / frames : 0,
+    berCi: wilsonInterval(bitErrors, bits),
+    ferCi: wilsonInterval(frameErrors, frames),
+    berUpperBound: bitErrors === 0 ? zeroErrorUpperBound(bits) : null,
+    ferUpperBound: frameErrors === 0 ? zeroErrorUpperBound(frames) : null,
+    meanIterations: frames > 0 ? counts.iterations / frames : 0,
+    framesPerSecond: counts.seconds > 0 ? frames / counts.seconds : 0,
+    seconds: counts.seconds,
+    blocks,
+    complete: stoppedBy !== 'interrupted',
+    stoppedBy,
+  };
+};
+
+/** Why a point must stop after the counts so far, or null to run another block. */
+export const stopReason = (config: SimConfig, counts: Counts): StopReason | null => {
+  if (counts.frameErrors >= config.minFrameErrors) return 'frame-errors';
+  if (counts.frames >= config.maxFrames) return 'max-frames';
+  const budget = config.maxSecondsPerPoint;
+  if (budget != null && counts.seconds >= budget) return 'time';
+  return null;
+};
+
+/** Frames of block j: BLOCK_FRAMES, the last one shortened to reach maxFrames exactly. */
+export const blockSize = (config: SimConfig, framesSoFar: number): number =>
+  Math.min(BLOCK_FRAMES, config.maxFrames - framesSoFar);
+
+/** Check a config's numbers (programming errors: the CLI validates user input first). */
+const checkConfig = (c: SimConfig): void => {
+  if (!Number.isInteger(c.seed) || c.seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${c.seed}`);
+  if (!(c.minFrameErrors >= 1)) throw new RangeError(`minFrameErrors must be >= 1, got ${c.minFrameErrors}`);
+  if (!Number.isInteger(c.maxFrames) || c.maxFrames < 1) throw new RangeError(`maxFrames must be an integer >= 1, got ${c.maxFrames}`);
+  if (c.ebn0Db.length === 0) throw new RangeError('no Eb/N0 points');
+  c.ebn0Db.forEach(snrKey);
+};
+
+/** One point, synchronously (tests, workers): blocks 0, 1, ... until a stop rule fires. */
+export const simulatePointSync = (config: SimConfig, ebn0Db: number, runner = blockRunner(config)): PointResult => {
+  checkConfig(config);
+  let counts = ZERO_COUNTS;
+  let block = 0;
+  for (;;) {
+    counts = mergeCounts(counts, simulateBlock(runner, ebn0Db, block, blockSize(config, counts.frames)));
+    block++;
+    const reason = stopReason(config, counts);
+    if (reason) return pointResult(config, ebn0Db, counts, block, reason);
+  }
+};
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The BER a stop-below-target rule compares: the estimate, or its upper bound at zero errors. */
+const berForTarget = (p: PointResult): number => p.berUpperBound ?? p.ber;
+
+/**
+ * Simulate a whole curve. Between blocks it yields to the event loop, so an
+ * abort (Ctrl-C) is seen within one block; on abort it returns the finished
+ * points plus the partial one marked `complete: false, stoppedBy: 'interrupted'`.
+ */
+export const simulateCurve = async (
+  config: SimConfig,
+  opts: { readonly signal?: AbortSignal; readonly onProgress?: (p: Progress) => void } = {},
+): Promise<CurveResult> => {
+  checkConfig(config);
+  const runner = blockRunner(config);
+  const points: PointResult[] = [];
+  const skippedEbn0Db: number[] = [];
+  let belowTargetAt: number | null = null;
+  for (let i = 0; i < config.ebn0Db.length; i++) {
+    const x = config.ebn0Db[i];
+    if (belowTargetAt !== null && x > belowTargetAt) {
+      skippedEbn0Db.push(x);
+      continue;
+    }
+    let counts = ZERO_COUNTS;
+    let block = 0;
+    let reason: StopReason | null = null;
+    while (reason === null) {
+      await yieldToEventLoop();
+      if (opts.signal?.aborted) {
+        if (counts.frames > 0) points.push(pointResult(config, x, counts, block, 'interrupted'));
+        return { points, skippedEbn0Db, interrupted: true };
+      }
+      counts = mergeCounts(counts, simulateBlock(runner, x, block, blockSize(config, counts.frames)));
+      block++;
+      opts.onProgress?.({
+        pointIndex: i,
+        ebn0Db: x,
+        frames: counts.frames,
+        frameErrors: counts.frameErrors,
+        bitErrors: counts.bitErrors,
+        framesPerSecond: counts.seconds > 0 ? counts.frames / counts.seconds : 0,
+      });
+      reason = stopReason(config, counts);
+    }
+    const point = pointResult(config, x, counts, block, reason);
+    points.push(point);
+    const target = config.stopBelowBer;
+    if (target != null && berForTarget(point) < target) belowTargetAt = belowTargetAt === null ? x : Math.min(belowTargetAt, x);
+  }
+  return { points, skippedEbn0Db, interrupted: false };
+};
