@@ -122,6 +122,35 @@ const segmentedMatrix = fc
 
 const pExponent = fc.constantFrom(0.5, 1, 1.5, 2, 3);
 
+/** x [R, C] as a param, plus a constant target t with every x - t at least 0.02 away from 0 (the kink of |.|). */
+const distanceCase = (f: (ops: Ops, x: Tensor, target: Float64Array, p: number) => Tensor) =>
+  fc.assert(
+    fc.property(matrix(-3, 3), pExponent, fc.integer(), (m, p, seed) => {
+      const target = uniformArray(seededRandom(seed ^ 0x2545f491), m.x.length, -3, 3);
+      const x = m.x.map((v, i) => target[i] + away(v - target[i], [0]));
+      checkGradient([{ data: x, rows: m.rows, cols: m.cols }], (ops, [xT]) => f(ops, xT, target, p), seed);
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+
+/**
+ * minSumCheck on distinct magnitudes k/100 with optional weight and offset,
+ * each [1, C] or [R, C]; offsets are (k + 0.5)/100 so m - beta is never within
+ * 0.005 of the relu kink.
+ */
+const minSumCheckCase = () =>
+  fc.assert(
+    fc.property(segmentedMatrix, fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(), ({ m, segStart }, hasWeight, hasOffset, perRow, seed) => {
+      const random = seededRandom(seed);
+      const rows = perRow ? m.rows : 1;
+      const inits: ParamInit[] = [init(m)];
+      if (hasWeight) inits.push({ data: uniformArray(random, rows * m.cols, -1.5, 1.5), rows, cols: m.cols });
+      if (hasOffset) inits.push({ data: Array.from({ length: rows * m.cols }, () => (Math.floor(random() * 150) + 0.5) / 100), rows, cols: m.cols });
+      checkGradient(inits, (ops, [x, ...rest]) => ops.minSumCheck(x, segStart, hasWeight ? rest[0] : null, hasOffset ? rest[rest.length - 1] : null), seed);
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+
 /** One check per primitive; `satisfies` makes a primitive without a check a compile error. */
 const checks = {
   add: () => binaryCase((ops, a, b) => ops.add(a, b)),
@@ -204,6 +233,20 @@ const checks = {
       }),
       { numRuns: RUNS, seed: SEED },
     ),
+  minSumCheck: minSumCheckCase,
+  variableUpdate: () =>
+    fc.assert(
+      fc.property(matrix(-3, 3), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.integer(), (m, numSeg, broadcast, seed) => {
+        const random = seededRandom(seed);
+        const seg = Int32Array.from({ length: m.cols }, () => Math.floor(random() * numSeg));
+        const chRows = broadcast ? 1 : m.rows;
+        const channel: ParamInit = { data: uniformArray(random, chRows * m.cols, -3, 3), rows: chRows, cols: m.cols };
+        checkGradient([channel, init(m)], (ops, [ch, x]) => ops.variableUpdate(ch, x, seg, numSeg), seed);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    ),
+  rowLpDistance: () => distanceCase((ops, x, t, p) => ops.rowLpDistance(x, t, p)),
+  rowMeanPowDistance: () => distanceCase((ops, x, t, p) => ops.rowMeanPowDistance(x, t, p)),
 } satisfies Record<PrimName, () => void>;
 
 describe('every primitive of the VJP table is gradient-checked (float64)', () => {

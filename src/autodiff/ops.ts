@@ -11,12 +11,15 @@ import {
   gatherColsKernel,
   logKernel,
   meanKernel,
+  minSumCheckKernel,
   mulKernel,
   negKernel,
   powAbsKernel,
   reluKernel,
+  rowLpDistanceKernel,
   rowLpNormKernel,
   rowMeanPowAbsKernel,
+  rowMeanPowDistanceKernel,
   scaleKernel,
   segmentSumColsKernel,
   sigmoidKernel,
@@ -26,6 +29,7 @@ import {
   sumKernel,
   sumOthersKernel,
   tanhKernel,
+  variableUpdateKernel,
 } from './primitives.js';
 import { Tape } from './tape.js';
 import { Buf, DType, Tensor, allocBuf, asBuf, makeTensor } from './tensor.js';
@@ -94,6 +98,23 @@ export interface Ops {
   rowMeanPowAbs(x: Tensor, p: number): Tensor;
   /** [R, C] -> [R, C]: softplus(z) - t z, the BCE of sigmoid(z) against the constant target t */
   bceWithLogits(logits: Tensor, target: Buf | ArrayLike<number>): Tensor;
+
+  // Fused primitives (docs/autodiff.md "Fused primitives"): one pass for a
+  // composition of the ones above, with the same values and gradients.
+
+  /**
+   * [R, E] -> [R, E]: the neural min-sum check-node update
+   * w * extrinsicSignProd(x) * relu(extrinsicMinAbs(x) - beta) over contiguous
+   * segments; weight / offset [1, E] or [R, E], null for w = 1 / beta = 0
+   * (then no relu: the magnitude is the extrinsic minimum itself).
+   */
+  minSumCheck(x: Tensor, segStart: Int32Array, weight: Tensor | null, offset: Tensor | null): Tensor;
+  /** [R, K] -> [R, K]: channel + sumOthers(x, seg, numSeg), the min-sum variable-node update (channel [1, K] or [R, K]) */
+  variableUpdate(channel: Tensor, x: Tensor, seg: Int32Array, numSeg: number): Tensor;
+  /** [R, C] -> [R, 1]: (sum_c |x - t|^p)^(1/p) = rowLpNorm(x - t, p) for a constant t of the shape of x */
+  rowLpDistance(x: Tensor, target: Buf | ArrayLike<number>, p: number): Tensor;
+  /** [R, C] -> [R, 1]: (1/C) sum_c |x - t|^p = rowMeanPowAbs(x - t, p) for a constant t of the shape of x */
+  rowMeanPowDistance(x: Tensor, target: Buf | ArrayLike<number>, p: number): Tensor;
 }
 
 /** Options of makeOps: the element type, and whether a tape is recorded. */
@@ -108,6 +129,13 @@ const broadcastRows = (name: string, a: Tensor, b: Tensor): number => {
     throw new RangeError(`${name}: shapes [${a.rows}, ${a.cols}] and [${b.rows}, ${b.cols}] do not broadcast (only a 1-row operand is repeated)`);
   }
   return Math.max(a.rows, b.rows);
+};
+
+/** Throws unless `t` is [1, cols] or [rows, cols] (an operand repeated over rows or given per row). */
+const checkRowOperand = (name: string, what: string, t: Tensor, rows: number, cols: number): void => {
+  if (t.cols !== cols || (t.rows !== 1 && t.rows !== rows)) {
+    throw new RangeError(`${name}: ${what} is [${t.rows}, ${t.cols}], expected [1, ${cols}] or [${rows}, ${cols}]`);
+  }
 };
 
 const checkIndex = (name: string, idx: Int32Array, bound: number): void => {
@@ -153,6 +181,12 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
     const out = makeTensor(rows, cols, data, requiresGrad);
     if (requiresGrad) tape!.nodes.push({ prim, inputs, output: out, attrs, saved });
     return out;
+  };
+
+  const distanceTarget = (name: string, x: Tensor, target: Buf | ArrayLike<number>): Buf => {
+    const t = asBuf(dtype, target);
+    if (t.length !== x.data.length) throw new RangeError(`${name}: ${t.length} target values for x of shape [${x.rows}, ${x.cols}]`);
+    return t;
   };
 
   const unary = (prim: PrimName, x: Tensor, kernel: (x: Buf, out: Buf) => void): Tensor => {
@@ -275,6 +309,57 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
       const out = alloc(logits.data.length);
       bceWithLogitsKernel(logits.data, t, out);
       return emit('bceWithLogits', [logits], logits.rows, logits.cols, out, { target: t });
+    },
+    minSumCheck: (x, segStart, weight, offset) => {
+      checkSegStart('minSumCheck', segStart, x.cols);
+      if (weight !== null) checkRowOperand('minSumCheck', 'the weight', weight, x.rows, x.cols);
+      if (offset !== null) checkRowOperand('minSumCheck', 'the offset', offset, x.rows, x.cols);
+      const m = segStart.length - 1;
+      const out = alloc(x.data.length);
+      const argMin1 = new Int32Array(x.rows * m);
+      const argMin2 = new Int32Array(x.rows * m);
+      const signProd = new Int32Array(x.rows * m);
+      minSumCheckKernel(
+        x.data,
+        x.rows,
+        x.cols,
+        segStart,
+        weight === null ? null : weight.data,
+        weight === null ? 1 : weight.rows,
+        offset === null ? null : offset.data,
+        offset === null ? 1 : offset.rows,
+        out,
+        argMin1,
+        argMin2,
+        signProd,
+      );
+      const inputs = [x];
+      if (weight !== null) inputs.push(weight);
+      if (offset !== null) inputs.push(offset);
+      const attrs = { segStart, hasWeight: weight !== null, hasOffset: offset !== null };
+      return emit('minSumCheck', inputs, x.rows, x.cols, out, attrs, [argMin1, argMin2, signProd]);
+    },
+    variableUpdate: (channel, x, seg, numSeg) => {
+      if (seg.length !== x.cols) throw new RangeError(`variableUpdate: ${seg.length} segment ids for ${x.cols} columns`);
+      checkIndex('variableUpdate', seg, numSeg);
+      checkRowOperand('variableUpdate', 'the channel term', channel, x.rows, x.cols);
+      const out = alloc(x.data.length);
+      variableUpdateKernel(channel.data, channel.rows, x.data, x.rows, seg, numSeg, out);
+      return emit('variableUpdate', [channel, x], x.rows, x.cols, out, { index: seg, numSeg });
+    },
+    rowLpDistance: (x, target, p) => {
+      if (!(p > 0)) throw new RangeError(`rowLpDistance: p = ${p} must be positive`);
+      const t = distanceTarget('rowLpDistance', x, target);
+      const out = alloc(x.rows);
+      rowLpDistanceKernel(x.data, t, x.rows, x.cols, p, out);
+      return emit('rowLpDistance', [x], x.rows, 1, out, { p, target: t });
+    },
+    rowMeanPowDistance: (x, target, p) => {
+      if (!(p > 0)) throw new RangeError(`rowMeanPowDistance: p = ${p} must be positive`);
+      const t = distanceTarget('rowMeanPowDistance', x, target);
+      const out = alloc(x.rows);
+      rowMeanPowDistanceKernel(x.data, t, x.rows, x.cols, p, out);
+      return emit('rowMeanPowDistance', [x], x.rows, 1, out, { p, target: t });
     },
   };
   return { ops, tape };

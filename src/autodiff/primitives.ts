@@ -1,3 +1,4 @@
+import { segmentMembers } from './segments.js';
 import { Buf } from './tensor.js';
 
 /**
@@ -34,6 +35,11 @@ export const PRIM_NAMES = [
   'rowLpNorm',
   'rowMeanPowAbs',
   'bceWithLogits',
+  // fused (one pass where the profile showed many; see docs/autodiff.md "Fused primitives")
+  'minSumCheck',
+  'variableUpdate',
+  'rowLpDistance',
+  'rowMeanPowDistance',
 ] as const;
 
 /** One primitive of the tape. */
@@ -57,8 +63,12 @@ export interface PrimAttrs {
   readonly numSeg?: number;
   /** extrinsicMinAbs/extrinsicSignProd: contiguous segments, segment c = segStart[c]..segStart[c+1]-1 */
   readonly segStart?: Int32Array;
-  /** bceWithLogits: the target probabilities (constant, same shape as the logits) */
+  /** bceWithLogits: the target probabilities; rowLpDistance/rowMeanPowDistance: the constant x is compared with (same shape as the input) */
   readonly target?: Buf;
+  /** minSumCheck: whether inputs[1] is the weight w (else w = 1) */
+  readonly hasWeight?: boolean;
+  /** minSumCheck: whether the last input is the offset beta (else beta = 0) */
+  readonly hasOffset?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -193,16 +203,23 @@ export const segmentSumColsKernel = (x: Buf, rows: number, seg: Int32Array, numS
 
 /**
  * out[r, k] = sum_{j != k, seg[j] = seg[k]} x[r, j]: the segment total minus the own entry.
- * (The extrinsic sum of min-sum's variable node.) Totals are kept in float64.
+ * (The extrinsic sum of min-sum's variable node.) Totals are kept in float64,
+ * summed in increasing column order over each segment's members.
  */
 export const sumOthersKernel = (x: Buf, rows: number, seg: Int32Array, numSeg: number, out: Buf): void => {
   const k = seg.length;
-  const total = new Float64Array(numSeg);
+  const { start, members } = segmentMembers(seg, numSeg);
   for (let r = 0; r < rows; r++) {
     const xo = r * k;
-    total.fill(0);
-    for (let j = 0; j < k; j++) total[seg[j]] += x[xo + j];
-    for (let j = 0; j < k; j++) out[xo + j] = total[seg[j]] - x[xo + j];
+    for (let s = 0; s < numSeg; s++) {
+      const end = start[s + 1];
+      let total = 0;
+      for (let i = start[s]; i < end; i++) total += x[xo + members[i]];
+      for (let i = start[s]; i < end; i++) {
+        const j = xo + members[i];
+        out[j] = total - x[j];
+      }
+    }
   }
 };
 
@@ -327,8 +344,164 @@ export const rowMeanPowAbsKernel = (x: Buf, rows: number, cols: number, p: numbe
  * computed as max(z, 0) - t z + log1p(e^-|z|).
  */
 export const bceWithLogitsKernel = (z: Buf, t: Buf, out: Buf): void => {
+  // Shortcut (profile: exp + log1p were ~7% of a training step; the soft outputs are mostly
+  // |z| >> 1): for |z| >= cut, log1p(e^-|z|) is below half an ulp of the stored result, so the
+  // stored value is the base alone, bit for bit: float64 cut 746 (e^-746 = 0 exactly); float32
+  // cut 104 (e^-104 < 2^-150 rounds to 0 alone, and is far below half an ulp of a base >= 1e-20).
+  const cut = out instanceof Float32Array ? 104 : 746;
   for (let i = 0; i < z.length; i++) {
     const v = z[i];
-    out[i] = (v > 0 ? v : 0) - t[i] * v + Math.log1p(Math.exp(-Math.abs(v)));
+    const base = (v > 0 ? v : 0) - t[i] * v;
+    const a = Math.abs(v);
+    out[i] = a >= cut && (base === 0 || Math.abs(base) >= 1e-20) ? base : base + Math.log1p(Math.exp(-a));
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Fused kernels: each is, value for value, a composition of the primitives
+// above (written in its doc comment and checked by the spec), in one pass.
+
+/**
+ * The neural min-sum check-node update in one pass over each segment:
+ *   out[r, e] = w_e * prod_{j in seg(e), j != e} sgn(x[r, j]) * relu(min_{j in seg(e), j != e} |x[r, j]| - beta_e)
+ *             = mul(mul(extrinsicSignProd(x), relu(sub(extrinsicMinAbs(x), beta))), w)
+ * with the conventions of extrinsicMinAbs (ties: lowest index; a segment of
+ * size 1 has extrinsic minimum 0 and sign +1). `w` and `beta` have 1 row
+ * (repeated over rows) or `rows` rows; null means w = 1 / beta = 0.
+ * `argMin1`/`argMin2` ([rows * numSegments]) receive the edge of the minimum
+ * and of the second minimum (-1 for a segment of size 1), `signProd` the sign
+ * product over the whole segment (+-1), saved for the VJP.
+ */
+export const minSumCheckKernel = (
+  x: Buf,
+  rows: number,
+  cols: number,
+  segStart: Int32Array,
+  w: Buf | null,
+  wRows: number,
+  beta: Buf | null,
+  betaRows: number,
+  out: Buf,
+  argMin1: Int32Array,
+  argMin2: Int32Array,
+  signProd: Int32Array,
+): void => {
+  const m = segStart.length - 1;
+  for (let r = 0; r < rows; r++) {
+    const xo = r * cols;
+    const wo = wRows === 1 ? 0 : xo;
+    const bo = betaRows === 1 ? 0 : xo;
+    for (let c = 0; c < m; c++) {
+      const s = segStart[c];
+      const end = segStart[c + 1];
+      let min1 = Infinity;
+      let min2 = Infinity;
+      let i1 = -1;
+      let i2 = -1;
+      let prod = 1;
+      for (let e = s; e < end; e++) {
+        const v = x[xo + e];
+        if (v < 0) prod = -prod;
+        const a = Math.abs(v);
+        // a < min2 first: rarely true after a few edges, so the branch predicts well (min1 <= min2)
+        if (a < min2) {
+          if (a < min1) {
+            min2 = min1;
+            i2 = i1;
+            min1 = a;
+            i1 = e;
+          } else {
+            min2 = a;
+            i2 = e;
+          }
+        }
+      }
+      if (end - s === 1) {
+        // no other edge: extrinsic minimum 0, sign prod * sgn(x_e) = +1
+        min1 = 0;
+        i1 = -1;
+      }
+      for (let e = s; e < end; e++) {
+        const min = e === i1 ? min2 : min1;
+        // without an offset there is no relu (min >= 0 already; a NaN message stays NaN, as unfused)
+        const magnitude = beta === null ? min : min - beta[bo + e] > 0 ? min - beta[bo + e] : 0;
+        const signed = (x[xo + e] < 0 ? -prod : prod) * magnitude;
+        out[xo + e] = w === null ? signed : w[wo + e] * signed;
+      }
+      argMin1[r * m + c] = i1;
+      argMin2[r * m + c] = i2;
+      signProd[r * m + c] = prod;
+    }
+  }
+};
+
+/**
+ * The min-sum variable-node update in one pass:
+ *   out[r, e] = channel[r, e] + sum_{j != e, seg[j] = seg[e]} x[r, j] = add(channel, sumOthers(x, seg))
+ * (channel with 1 row is repeated over rows).
+ */
+export const variableUpdateKernel = (
+  channel: Buf,
+  channelRows: number,
+  x: Buf,
+  rows: number,
+  seg: Int32Array,
+  numSeg: number,
+  out: Buf,
+): void => {
+  const k = seg.length;
+  const { start, members } = segmentMembers(seg, numSeg);
+  for (let r = 0; r < rows; r++) {
+    const xo = r * k;
+    const co = channelRows === 1 ? -xo : 0; // channel index = j + co
+    for (let s = 0; s < numSeg; s++) {
+      const end = start[s + 1];
+      let total = 0;
+      for (let i = start[s]; i < end; i++) total += x[xo + members[i]];
+      for (let i = start[s]; i < end; i++) {
+        const j = xo + members[i];
+        out[j] = channel[j + co] + (total - x[j]);
+      }
+    }
+  }
+};
+
+/**
+ * out[r] = (sum_c |x[r, c] - t[r, c]|^p)^(1/p) = rowLpNorm(sub(x, t), p), t a constant
+ * (the distillation distance to the teacher's messages, without materialising x - t).
+ */
+export const rowLpDistanceKernel = (x: Buf, t: Buf, rows: number, cols: number, p: number, out: Buf): void => {
+  for (let r = 0; r < rows; r++) {
+    const xo = r * cols;
+    let acc = 0;
+    if (p === 1) {
+      for (let c = xo; c < xo + cols; c++) acc += Math.abs(x[c] - t[c]);
+      out[r] = acc;
+    } else if (p === 2) {
+      for (let c = xo; c < xo + cols; c++) {
+        const d = x[c] - t[c];
+        acc += d * d;
+      }
+      out[r] = Math.sqrt(acc);
+    } else {
+      for (let c = xo; c < xo + cols; c++) acc += Math.pow(Math.abs(x[c] - t[c]), p);
+      out[r] = Math.pow(acc, 1 / p);
+    }
+  }
+};
+
+/** out[r] = (1/cols) sum_c |x[r, c] - t[r, c]|^p = rowMeanPowAbs(sub(x, t), p), t a constant. */
+export const rowMeanPowDistanceKernel = (x: Buf, t: Buf, rows: number, cols: number, p: number, out: Buf): void => {
+  for (let r = 0; r < rows; r++) {
+    const xo = r * cols;
+    let acc = 0;
+    if (p === 1) for (let c = xo; c < xo + cols; c++) acc += Math.abs(x[c] - t[c]);
+    else if (p === 2)
+      for (let c = xo; c < xo + cols; c++) {
+        const d = x[c] - t[c];
+        acc += d * d;
+      }
+    else for (let c = xo; c < xo + cols; c++) acc += Math.pow(Math.abs(x[c] - t[c]), p);
+    out[r] = acc / cols;
   }
 };

@@ -1,11 +1,10 @@
 import {
   PrimName,
   absSlope,
-  gatherColsKernel,
   segmentSumColsKernel,
   sigmoidValue,
-  sumOthersKernel,
 } from './primitives.js';
+import { segmentMembers } from './segments.js';
 import { TapeNode } from './tape.js';
 import { Buf } from './tensor.js';
 
@@ -16,7 +15,17 @@ import { Buf } from './tensor.js';
  * itself (it is never written to) and must not write into any buffer but the
  * ones it allocates with `alloc`.
  */
-export type VjpRule = (g: Buf, node: TapeNode, alloc: (length: number) => Buf) => ReadonlyArray<Buf | null>;
+export type VjpRule = (g: Buf, node: TapeNode, alloc: Alloc) => ReadonlyArray<Buf | null>;
+
+/**
+ * Buffers for a rule. `alloc(length)` is a fresh zero-filled buffer.
+ * `alloc(length, j)` is a buffer for input j's cotangent that the rule may only
+ * ADD into (`+=`): the cotangent input j has already accumulated when the
+ * backward pass owns it (else a fresh zero one). Returning it tells the
+ * backward pass the contribution is already in: this saves a buffer and a
+ * pass per fan-out (a c2v message feeds four terms).
+ */
+export type Alloc = (length: number, accumulateInto?: number) => Buf;
 
 /**
  * Marks a primitive whose gradient is zero on purpose (piecewise constant:
@@ -33,7 +42,7 @@ export type VjpEntry = VjpRule | typeof nonDifferentiable;
 // Helpers
 
 /** Sum the rows of g ([rows, cols]) into [1, cols]: the adjoint of row broadcasting. */
-const sumRows = (g: Buf, rows: number, cols: number, alloc: (n: number) => Buf): Buf => {
+const sumRows = (g: Buf, rows: number, cols: number, alloc: Alloc): Buf => {
   const out = alloc(cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -43,7 +52,7 @@ const sumRows = (g: Buf, rows: number, cols: number, alloc: (n: number) => Buf):
 };
 
 /** Bring an output-shaped cotangent to the shape of an input that may have been broadcast over rows. */
-const unbroadcast = (g: Buf, node: TapeNode, inputRows: number, alloc: (n: number) => Buf): Buf =>
+const unbroadcast = (g: Buf, node: TapeNode, inputRows: number, alloc: Alloc): Buf =>
   inputRows === node.output.rows ? g : sumRows(g, node.output.rows, node.output.cols, alloc);
 
 /** Elementwise rule g * f'(x, y) for unary primitives (x the input, y the output). */
@@ -57,15 +66,114 @@ const unaryRule =
     return [gx];
   };
 
-/** g * b with b broadcast over rows if it has one row. */
-const mulBroadcast = (g: Buf, rows: number, cols: number, b: Buf, bRows: number, alloc: (n: number) => Buf): Buf => {
-  const out = alloc(rows * cols);
+/** Input j's cotangent += g * b, with b broadcast over rows if it has one row. */
+const mulBroadcast = (g: Buf, rows: number, cols: number, b: Buf, bRows: number, alloc: Alloc, j: number): Buf => {
+  const out = alloc(rows * cols, j);
+  if (bRows === rows) {
+    for (let i = 0; i < out.length; i++) out[i] += g[i] * b[i];
+    return out;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) out[o + c] += g[o + c] * b[c];
+  }
+  return out;
+};
+
+/**
+ * The cotangent of a 1-row operand a of a * b: sum_r g[r, c] b[r, c] (b with
+ * `bRows` rows), without materialising g * b (the broadcast weight of every
+ * min-sum iteration took a [B, E] buffer and a second pass here).
+ */
+const mulSumRows = (g: Buf, rows: number, cols: number, b: Buf, bRows: number, alloc: Alloc, j: number): Buf => {
+  const out = alloc(cols, j);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     const bo = bRows === 1 ? 0 : o;
-    for (let c = 0; c < cols; c++) out[o + c] = g[o + c] * b[bo + c];
+    for (let c = 0; c < cols; c++) out[c] += g[o + c] * b[bo + c];
   }
   return out;
+};
+
+/** The cotangent of input j (= a, with aRows rows) of a * b, the output with `rows` rows. */
+const mulInputCotangent = (g: Buf, rows: number, cols: number, aRows: number, b: Buf, bRows: number, alloc: Alloc, j: number): Buf =>
+  aRows === rows ? mulBroadcast(g, rows, cols, b, bRows, alloc, j) : mulSumRows(g, rows, cols, b, bRows, alloc, j);
+
+/**
+ * gx[r, c] += g[r] sgn(d) (|d| / y[r])^(p-1) with d = x[r, c] - t[r, c] (t = 0 when null):
+ * the VJP of y[r] = (sum_c |d|^p)^(1/p); 0 where d = 0 or y[r] = 0.
+ * One loop per common p and per presence of t, so the hot loops carry no test but the sign.
+ */
+const rowLpNormCotangent = (g: Buf, x: Buf, t: Buf | null, y: Buf, rows: number, cols: number, p: number, gx: Buf): void => {
+  for (let r = 0; r < rows; r++) {
+    if (y[r] === 0) continue;
+    const o = r * cols;
+    const end = o + cols;
+    const gr = g[r];
+    const inv = 1 / y[r];
+    if (p === 1) {
+      // branch-free sign (message signs are data-dependent, a branch mispredicts)
+      if (t === null) for (let i = o; i < end; i++) gx[i] += gr * (+(x[i] > 0) - +(x[i] < 0));
+      else
+        for (let i = o; i < end; i++) {
+          const d = x[i] - t[i];
+          gx[i] += d > 0 ? gr : d < 0 ? -gr : 0;
+        }
+    } else if (p === 2) {
+      if (t === null) for (let i = o; i < end; i++) gx[i] += gr * (x[i] * inv);
+      else for (let i = o; i < end; i++) gx[i] += gr * ((x[i] - t[i]) * inv);
+    } else {
+      for (let i = o; i < end; i++) {
+        const d = t === null ? x[i] : x[i] - t[i];
+        if (d !== 0) gx[i] += gr * absSlope(d) * Math.pow(Math.abs(d) * inv, p - 1);
+      }
+    }
+  }
+};
+
+/**
+ * gx[r, c] += g[r] (p / C) |d|^(p-1) sgn(d) with d = x[r, c] - t[r, c] (t = 0 when null):
+ * the VJP of y[r] = (1/C) sum_c |d|^p; 0 at d = 0.
+ */
+const rowMeanPowCotangent = (g: Buf, x: Buf, t: Buf | null, rows: number, cols: number, p: number, gx: Buf): void => {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    const end = o + cols;
+    const gr = (g[r] * p) / cols;
+    for (let i = o; i < end; i++) {
+      const d = t === null ? x[i] : x[i] - t[i];
+      if (d === 0) continue;
+      gx[i] += gr * (p === 1 ? absSlope(d) : p === 2 ? d : Math.pow(Math.abs(d), p - 1) * absSlope(d));
+    }
+  }
+};
+
+/** out[r, k] += g[r, idx[k]]: the VJP of segmentSumCols, added into out (g: [rows, cols]). */
+const gatherAddCols = (g: Buf, rows: number, cols: number, idx: Int32Array, out: Buf): void => {
+  const k = idx.length;
+  for (let r = 0; r < rows; r++) {
+    const go = r * cols;
+    const oo = r * k;
+    for (let j = 0; j < k; j++) out[oo + j] += g[go + idx[j]];
+  }
+};
+
+/** out += sumOthers(g): the (self-adjoint) VJP of sumOthers, added into out. */
+const sumOthersAdd = (g: Buf, rows: number, seg: Int32Array, numSeg: number, out: Buf): void => {
+  const k = seg.length;
+  const { start, members } = segmentMembers(seg, numSeg);
+  for (let r = 0; r < rows; r++) {
+    const o = r * k;
+    for (let s = 0; s < numSeg; s++) {
+      const end = start[s + 1];
+      let total = 0;
+      for (let i = start[s]; i < end; i++) total += g[o + members[i]];
+      for (let i = start[s]; i < end; i++) {
+        const j = o + members[i];
+        out[j] += total - g[j];
+      }
+    }
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -89,8 +197,8 @@ export const vjpRules = {
   mul: (g, node, alloc) => {
     const [a, b] = node.inputs;
     const { rows, cols } = node.output;
-    const ga = a.requiresGrad ? unbroadcast(mulBroadcast(g, rows, cols, b.data, b.rows, alloc), node, a.rows, alloc) : null;
-    const gb = b.requiresGrad ? unbroadcast(mulBroadcast(g, rows, cols, a.data, a.rows, alloc), node, b.rows, alloc) : null;
+    const ga = a.requiresGrad ? mulInputCotangent(g, rows, cols, a.rows, b.data, b.rows, alloc, 0) : null;
+    const gb = b.requiresGrad ? mulInputCotangent(g, rows, cols, b.rows, a.data, a.rows, alloc, 1) : null;
     return [ga, gb];
   },
   // scale is linear: its transpose is itself.
@@ -122,21 +230,21 @@ export const vjpRules = {
   // gather and segment sum are each other's transpose (JAX style).
   gatherCols: (g, node, alloc) => {
     const x = node.inputs[0];
-    const gx = alloc(x.rows * x.cols);
+    const gx = alloc(x.rows * x.cols, 0); // the kernel adds (+=)
     segmentSumColsKernel(g, x.rows, node.attrs.index!, x.cols, gx);
     return [gx];
   },
   segmentSumCols: (g, node, alloc) => {
     const x = node.inputs[0];
-    const gx = alloc(x.rows * x.cols);
-    gatherColsKernel(g, x.rows, node.attrs.numSeg!, node.attrs.index!, gx);
+    const gx = alloc(x.rows * x.cols, 0);
+    gatherAddCols(g, x.rows, node.attrs.numSeg!, node.attrs.index!, gx);
     return [gx];
   },
   // sumOthers = S^T S - I (S the segment indicator) is symmetric: self-adjoint.
   sumOthers: (g, node, alloc) => {
     const x = node.inputs[0];
-    const gx = alloc(x.rows * x.cols);
-    sumOthersKernel(g, x.rows, node.attrs.index!, node.attrs.numSeg!, gx);
+    const gx = alloc(x.rows * x.cols, 0);
+    sumOthersAdd(g, x.rows, node.attrs.index!, node.attrs.numSeg!, gx);
     return [gx];
   },
   // y_e = |x_src(e)| with src(e) the edge that attained the extrinsic minimum
@@ -148,7 +256,7 @@ export const vjpRules = {
     const segStart = node.attrs.segStart!;
     const [argMin1, argMin2] = node.saved!;
     const m = segStart.length - 1;
-    const gx = alloc(rows * cols);
+    const gx = alloc(rows * cols, 0); // only added into
     const xd = x.data;
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
@@ -180,48 +288,135 @@ export const vjpRules = {
   // d/dx_c (sum |x|^p)^(1/p) = sgn(x_c) (|x_c| / y)^(p-1); 0 where x_c = 0 or y = 0
   rowLpNorm: (g, node, alloc) => {
     const x = node.inputs[0];
-    const { rows, cols } = x;
-    const p = node.attrs.p!;
-    const y = node.output.data;
-    const gx = alloc(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      if (y[r] === 0) continue;
-      const o = r * cols;
-      const gr = g[r];
-      const inv = 1 / y[r];
-      for (let c = 0; c < cols; c++) {
-        const v = x.data[o + c];
-        if (v === 0) continue;
-        const slope = p === 1 ? absSlope(v) : p === 2 ? v * inv : absSlope(v) * Math.pow(Math.abs(v) * inv, p - 1);
-        gx[o + c] = gr * slope;
-      }
-    }
+    const gx = alloc(x.rows * x.cols, 0);
+    rowLpNormCotangent(g, x.data, null, node.output.data, x.rows, x.cols, node.attrs.p!, gx);
     return [gx];
   },
   // d/dx_c (1/C) sum |x|^p = (p / C) |x_c|^(p-1) sgn(x_c); 0 at x_c = 0
   rowMeanPowAbs: (g, node, alloc) => {
     const x = node.inputs[0];
-    const { rows, cols } = x;
-    const p = node.attrs.p!;
-    const gx = alloc(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      const gr = (g[r] * p) / cols;
-      for (let c = 0; c < cols; c++) {
-        const v = x.data[o + c];
-        if (v === 0) continue;
-        gx[o + c] = gr * (p === 1 ? absSlope(v) : p === 2 ? v : Math.pow(Math.abs(v), p - 1) * absSlope(v));
-      }
-    }
+    const gx = alloc(x.rows * x.cols, 0);
+    rowMeanPowCotangent(g, x.data, null, x.rows, x.cols, node.attrs.p!, gx);
     return [gx];
   },
   // d/dz [softplus(z) - t z] = sigmoid(z) - t   (no gradient to the constant target)
+  // Shortcut without exp where sigmoid(z) is exactly 1 in float64 (z >= 38: e^-z < 2^-54), and in
+  // float32 where it is below 2^-150 (z <= -104) against a target 0 or >= 1e-10 (the product then
+  // rounds as if sigmoid were 0; |g| <= 1 as for every loss here, else the full formula).
   bceWithLogits: (g, node, alloc) => {
     const z = node.inputs[0].data;
     const t = node.attrs.target!;
     const gz = alloc(g.length);
-    for (let i = 0; i < g.length; i++) gz[i] = g[i] * (sigmoidValue(z[i]) - t[i]);
+    const f32 = gz instanceof Float32Array;
+    for (let i = 0; i < g.length; i++) {
+      const v = z[i];
+      const ti = t[i];
+      let s: number;
+      if (v >= 38) s = 1;
+      else if (f32 && v <= -104 && (ti === 0 || ti >= 1e-10) && Math.abs(g[i]) <= 1) s = 0;
+      else s = sigmoidValue(v);
+      gz[i] = g[i] * (s - ti);
+    }
     return [gz];
+  },
+
+  // Fused primitives: each rule is the chain rule through the composition its
+  // kernel fuses (primitives.ts), in one pass; values identical to the unfused
+  // rules in float64 (spec/autodiff/fused.spec.ts).
+
+  // c2v_e = w_e s_e relu(m_e - beta_e), s_e the extrinsic sign (a constant: piecewise constant),
+  // m_e = |x_src(e)| the extrinsic minimum (src: argMin2 for the argmin edge, argMin1 otherwise).
+  // Where the relu is active (m_e > beta_e; always without an offset):
+  //   d/dw_e = g s_e (m_e - beta_e),  d/dbeta_e = -g w_e s_e,  d/dx_src(e) += g w_e s_e sgn(x_src(e)).
+  // relu'(0) = 0 and d|x|/dx = 0 at 0, as for the unfused primitives.
+  minSumCheck: (g, node, alloc) => {
+    const { hasWeight, hasOffset, segStart } = node.attrs;
+    const xT = node.inputs[0];
+    const wT = hasWeight ? node.inputs[1] : null;
+    const betaT = hasOffset ? node.inputs[node.inputs.length - 1] : null;
+    const { rows, cols } = xT;
+    const x = xT.data;
+    const w = wT === null ? null : wT.data;
+    const beta = betaT === null ? null : betaT.data;
+    const wRows = wT === null ? 1 : wT.rows;
+    const betaRows = betaT === null ? 1 : betaT.rows;
+    // all three are only added into (+= / -=)
+    const gx = xT.requiresGrad ? alloc(rows * cols, 0) : null;
+    const gw = wT !== null && wT.requiresGrad ? alloc(wT.rows * cols, 1) : null;
+    const gBeta = betaT !== null && betaT.requiresGrad ? alloc(betaT.rows * cols, node.inputs.length - 1) : null;
+    const [argMin1, argMin2, signProd] = node.saved!;
+    const m = segStart!.length - 1;
+    for (let r = 0; r < rows; r++) {
+      const xo = r * cols;
+      const wo = wRows === 1 ? 0 : xo;
+      const bo = betaRows === 1 ? 0 : xo;
+      for (let c = 0; c < m; c++) {
+        const s = xo + segStart![c];
+        const end = xo + segStart![c + 1];
+        const i1 = argMin1[r * m + c]; // column ids; -1: a segment of size 1 (minimum 0, sign +1, nothing flows to x)
+        const at1 = i1 < 0 ? -1 : xo + i1;
+        const at2 = i1 < 0 ? -1 : xo + argMin2[r * m + c];
+        const prod = signProd[r * m + c];
+        const min1 = at1 < 0 ? 0 : Math.abs(x[at1]);
+        const min2 = at1 < 0 ? 0 : Math.abs(x[at2]);
+        let toMin1 = 0;
+        let toMin2 = 0;
+        if (beta === null && w !== null) {
+          // the common case (weights, no offset): the relu is absent, every edge is active
+          for (let e = s; e < end; e++) {
+            const gs = x[e] < 0 ? -g[e] * prod : g[e] * prod;
+            const min = e === at1 ? min2 : min1;
+            if (gw !== null) gw[e - xo + wo] += gs * min;
+            const gMin = gs * w[e - xo + wo];
+            if (e === at1) toMin2 += gMin;
+            else toMin1 += gMin;
+          }
+        } else {
+          for (let e = s; e < end; e++) {
+            const pre = (e === at1 ? min2 : min1) - (beta === null ? 0 : beta[e - xo + bo]);
+            if (beta !== null && !(pre > 0)) continue; // relu inactive
+            const gs = x[e] < 0 ? -g[e] * prod : g[e] * prod;
+            if (gw !== null) gw[e - xo + wo] += gs * pre;
+            const gMin = w === null ? gs : gs * w[e - xo + wo];
+            if (gBeta !== null) gBeta[e - xo + bo] -= gMin;
+            if (e === at1) toMin2 += gMin;
+            else toMin1 += gMin;
+          }
+        }
+        if (gx !== null && at1 >= 0) {
+          gx[at1] += toMin1 * absSlope(x[at1]);
+          gx[at2] += toMin2 * absSlope(x[at2]);
+        }
+      }
+    }
+    const grads: Array<Buf | null> = [gx];
+    if (wT !== null) grads.push(gw);
+    if (betaT !== null) grads.push(gBeta);
+    return grads;
+  },
+  // channel + sumOthers(x): g to the channel (summed over rows if it was broadcast), sumOthers(g) to x.
+  variableUpdate: (g, node, alloc) => {
+    const [channel, x] = node.inputs;
+    let gx: Buf | null = null;
+    if (x.requiresGrad) {
+      gx = alloc(x.rows * x.cols, 1);
+      sumOthersAdd(g, x.rows, node.attrs.index!, node.attrs.numSeg!, gx);
+    }
+    return [channel.requiresGrad ? unbroadcast(g, node, channel.rows, alloc) : null, gx];
+  },
+  // rowLpNorm's rule at d = x - t (t constant)
+  rowLpDistance: (g, node, alloc) => {
+    const x = node.inputs[0];
+    const gx = alloc(x.rows * x.cols, 0);
+    rowLpNormCotangent(g, x.data, node.attrs.target!, node.output.data, x.rows, x.cols, node.attrs.p!, gx);
+    return [gx];
+  },
+  // rowMeanPowAbs's rule at d = x - t (t constant)
+  rowMeanPowDistance: (g, node, alloc) => {
+    const x = node.inputs[0];
+    const gx = alloc(x.rows * x.cols, 0);
+    rowMeanPowCotangent(g, x.data, node.attrs.target!, x.rows, x.cols, node.attrs.p!, gx);
+    return [gx];
   },
 } satisfies Record<PrimName, VjpEntry>;
 

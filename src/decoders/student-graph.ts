@@ -18,6 +18,14 @@ export interface MinSumGraphParams {
   readonly channelWeightV?: (t: number) => Tensor | null;
   /** clip v2c and c2v messages to +-clip (null or absent = no clipping) */
   readonly clip?: number | null;
+  /**
+   * which primitives build the iteration ['fused']: 'fused' = minSumCheck and
+   * variableUpdate (one pass each, the training path); 'unfused' = the
+   * elementary primitives (extrinsicSignProd, extrinsicMinAbs, sub, relu, mul,
+   * sumOthers, add), the readable definition the fused path is tested against.
+   * Both give the same values and gradients (in float64 exactly).
+   */
+  readonly primitives?: 'fused' | 'unfused';
 }
 
 /** Messages and soft outputs of every iteration: c2v, v2c [B, E] (check order), soft [B, n]. */
@@ -46,19 +54,26 @@ export const minSumGraph = (
   const clip = params.clip ?? null;
   const clipped = (x: Tensor): Tensor => (clip === null ? x : ops.clip(x, -clip, clip));
   const trace: MinSumTrace = { c2v: [], v2c: [], soft: [] };
+  const fused = (params.primitives ?? 'fused') === 'fused';
   const plainLlrE = ops.gatherCols(llrV, varOfE); // reused while no channel weight is given
   let c2v: Tensor | null = null;
   for (let t = 0; t < iterations; t++) {
     const channelWeight = params.channelWeightV?.(t) ?? null;
     const channelE = channelWeight === null ? plainLlrE : ops.gatherCols(ops.mul(llrV, channelWeight), varOfE);
-    const v2c = clipped(c2v === null ? channelE : ops.add(channelE, ops.sumOthers(c2v, varOfE, n)));
-    const signE = ops.extrinsicSignProd(v2c, checkStartC);
     const offset = params.offsetE?.(t) ?? null;
-    const minE = ops.extrinsicMinAbs(v2c, checkStartC);
-    const magnitudeE = offset === null ? minE : ops.relu(ops.sub(minE, offset));
     const weight = params.weightE?.(t) ?? null;
-    const signedE = ops.mul(signE, magnitudeE);
-    c2v = clipped(weight === null ? signedE : ops.mul(signedE, weight));
+    let v2c: Tensor;
+    if (fused) {
+      v2c = clipped(c2v === null ? channelE : ops.variableUpdate(channelE, c2v, varOfE, n));
+      c2v = clipped(ops.minSumCheck(v2c, checkStartC, weight, offset));
+    } else {
+      v2c = clipped(c2v === null ? channelE : ops.add(channelE, ops.sumOthers(c2v, varOfE, n)));
+      const signE = ops.extrinsicSignProd(v2c, checkStartC);
+      const minE = ops.extrinsicMinAbs(v2c, checkStartC);
+      const magnitudeE = offset === null ? minE : ops.relu(ops.sub(minE, offset));
+      const signedE = ops.mul(signE, magnitudeE);
+      c2v = clipped(weight === null ? signedE : ops.mul(signedE, weight));
+    }
     trace.v2c.push(v2c);
     trace.c2v.push(c2v);
     trace.soft.push(ops.add(llrV, ops.segmentSumCols(c2v, varOfE, n)));

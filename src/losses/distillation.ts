@@ -1,7 +1,7 @@
 import { Ops } from '../autodiff/ops.js';
 import { Buf, Tensor } from '../autodiff/tensor.js';
 import { UserError } from '../util/errors.js';
-import { NormForm, addOrStart, batchMeanNorm, checkClip, checkExponent, clipOrSelf } from './norm.js';
+import { NormForm, addOrStart, batchMeanDistance, batchMeanNorm, checkClip, checkExponent, clipOrSelf } from './norm.js';
 
 /**
  * What is compared between teacher and student messages:
@@ -67,7 +67,7 @@ export const distillationLoss = (
     const teacher = clipOrSelf(ops, ops.constant(teacherC2V[i + lookAhead], student.rows, student.cols), clip);
     let term: Tensor;
     if (distance === 'raw') {
-      term = batchMeanNorm(ops, ops.sub(student, teacher), p, form);
+      term = batchMeanDistance(ops, student, teacher.data, p, form); // = batchMeanNorm(student - teacher), fused
     } else if (distance === 'softbit') {
       const softBit = (x: Tensor) => ops.tanh(ops.scale(x, 0.5));
       term = batchMeanNorm(ops, ops.sub(softBit(student), softBit(teacher)), p, form);

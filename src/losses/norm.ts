@@ -1,5 +1,5 @@
 import { Ops } from '../autodiff/ops.js';
-import { Tensor } from '../autodiff/tensor.js';
+import { Buf, Tensor } from '../autodiff/tensor.js';
 import { UserError } from '../util/errors.js';
 
 /**
@@ -15,6 +15,14 @@ export const rowNorm = (ops: Ops, x: Tensor, p: number, form: NormForm): Tensor 
 
 /** mean over the batch of the per-row size: [B, C] -> [1, 1]. */
 export const batchMeanNorm = (ops: Ops, x: Tensor, p: number, form: NormForm): Tensor => ops.mean(rowNorm(ops, x, p, form));
+
+/**
+ * mean over the batch of the per-row size of x - t for a constant t ([B, C] row-major): [B, C] -> [1, 1].
+ * Equal to batchMeanNorm(x - t) but fused (rowLpDistance / rowMeanPowDistance): no [B, C] difference
+ * tensor, one pass forward and one backward (the distillation term against the teacher's messages).
+ */
+export const batchMeanDistance = (ops: Ops, x: Tensor, target: Buf | ArrayLike<number>, p: number, form: NormForm): Tensor =>
+  ops.mean(form === 'sum' ? ops.rowLpDistance(x, target, p) : ops.rowMeanPowDistance(x, target, p));
 
 /** x clipped to +-limit, or x itself when limit is null. */
 export const clipOrSelf = (ops: Ops, x: Tensor, limit: number | null): Tensor => (limit === null ? x : ops.clip(x, -limit, limit));
