@@ -23,6 +23,13 @@ import { wilsonInterval, zeroErrorUpperBound } from './stats.js';
  * Blocks are counted whole and in order, so the stopping point is
  * deterministic. Only the optional wall-clock budget breaks this (documented
  * on `SimConfig.maxSecondsPerPoint`).
+ *
+ * Stop rules for long runs: frame errors, frame cap, FER interval relative
+ * half-width (`relPrecision`), wall clock (`maxSecondsPerPoint`), and the
+ * curve-level `stopBelowBer` skip. A point with zero errors reports one-sided
+ * upper bounds (berUpperBound, ferUpperBound), never a bare BER 0.
+ * The same fold (`addBlock`) drives the sequential loop here, the worker pool
+ * (parallel.ts) and the shard merge (shard.ts).
  */
 export const BLOCK_FRAMES = 200;
 
@@ -53,7 +60,16 @@ export interface SimConfig {
    * A point cut by it depends on machine speed: it is marked stoppedBy 'time'.
    */
   readonly maxSecondsPerPoint?: number | null;
+  /**
+   * If set, a point also stops once the 95% Wilson interval of its FER is
+   * narrow enough: (ferHigh - ferLow) / 2 <= relPrecision * FER (needs >= 1
+   * frame error). Count-based, so it stays deterministic.
+   */
+  readonly relPrecision?: number | null;
 }
+
+/** The parts of a config the per-point stop rule and the skip rule read. */
+export type StopRule = Pick<SimConfig, 'minFrameErrors' | 'maxFrames' | 'maxSecondsPerPoint' | 'relPrecision' | 'stopBelowBer'>;
 
 /** Raw counts of one or more blocks. */
 export interface Counts {
@@ -80,8 +96,11 @@ export const mergeCounts = (a: Counts, b: Counts): Counts => ({
   seconds: a.seconds + b.seconds,
 });
 
-/** Why a point stopped. */
-export type StopReason = 'frame-errors' | 'max-frames' | 'time' | 'interrupted';
+/**
+ * Why a point stopped: enough frame errors, the frame cap, the FER interval
+ * narrow enough ('precision'), the wall-clock budget, or Ctrl-C.
+ */
+export type StopReason = 'frame-errors' | 'max-frames' | 'precision' | 'time' | 'interrupted';
 
 /** One finished (or interrupted) Eb/N0 point. */
 export interface PointResult {
@@ -182,19 +201,35 @@ export const simulateBlock = (runner: BlockRunner, ebn0Db: number, block: number
   return { frames, bits: frames * countedV.length, bitErrors, frameErrors, iterations, seconds };
 };
 
-/** Turn a point's counts into rates, intervals and bounds. */
+/**
+ * Turn a point's counts into rates, intervals and bounds. `wallSeconds` (the
+ * point's elapsed wall clock, for parallel runs where block times overlap)
+ * replaces the summed block time in `seconds` and `framesPerSecond`.
+ */
 export const pointResult = (
-  config: SimConfig,
+  config: Pick<SimConfig, 'code'>,
   ebn0Db: number,
   counts: Counts,
   blocks: number,
   stoppedBy: StopReason,
+  wallSeconds?: number,
+): PointResult => pointResultAtRate(config.code.rate, ebn0Db, counts, blocks, stoppedBy, wallSeconds);
+
+/** {@link pointResult} from the code rate alone (merging shard files needs no code). */
+export const pointResultAtRate = (
+  rate: number,
+  ebn0Db: number,
+  counts: Counts,
+  blocks: number,
+  stoppedBy: StopReason,
+  wallSeconds?: number,
 ): PointResult => {
   const { frames, bits, bitErrors, frameErrors } = counts;
+  const seconds = wallSeconds ?? counts.seconds;
   return {
     ebn0Db,
-    esn0Db: esn0Db(ebn0Db, config.code.rate),
-    sigma: noiseSigma(ebn0Db, config.code.rate),
+    esn0Db: esn0Db(ebn0Db, rate),
+    sigma: noiseSigma(ebn0Db, rate),
     frames,
     bits,
     bitErrors,
@@ -206,53 +241,108 @@ export const pointResult = (
     berUpperBound: bitErrors === 0 ? zeroErrorUpperBound(bits) : null,
     ferUpperBound: frameErrors === 0 ? zeroErrorUpperBound(frames) : null,
     meanIterations: frames > 0 ? counts.iterations / frames : 0,
-    framesPerSecond: counts.seconds > 0 ? frames / counts.seconds : 0,
-    seconds: counts.seconds,
+    framesPerSecond: seconds > 0 ? frames / seconds : 0,
+    seconds,
     blocks,
     complete: stoppedBy !== 'interrupted',
     stoppedBy,
   };
 };
 
-/** Why a point must stop after the counts so far, or null to run another block. */
-export const stopReason = (config: SimConfig, counts: Counts): StopReason | null => {
-  if (counts.frameErrors >= config.minFrameErrors) return 'frame-errors';
-  if (counts.frames >= config.maxFrames) return 'max-frames';
-  const budget = config.maxSecondsPerPoint;
-  if (budget != null && counts.seconds >= budget) return 'time';
+/**
+ * Relative half-width of the 95% Wilson interval of the FER,
+ * (hi - lo) / 2 / (frameErrors / frames); Infinity with no frame error yet.
+ */
+export const ferRelativeHalfWidth = (counts: Pick<Counts, 'frames' | 'frameErrors'>): number => {
+  if (counts.frameErrors === 0) return Infinity;
+  const [lo, hi] = wilsonInterval(counts.frameErrors, counts.frames);
+  return (hi - lo) / 2 / (counts.frameErrors / counts.frames);
+};
+
+/**
+ * Why a point must stop after the counts so far, or null to run another block.
+ * The count rules come first, so a point they end is reported the same on any
+ * machine; `elapsedSeconds` (default: the summed block time) feeds only the
+ * wall-clock budget.
+ */
+export const stopReason = (rule: StopRule, counts: Counts, elapsedSeconds: number = counts.seconds): StopReason | null => {
+  if (counts.frameErrors >= rule.minFrameErrors) return 'frame-errors';
+  if (counts.frames >= rule.maxFrames) return 'max-frames';
+  const precision = rule.relPrecision;
+  if (precision != null && ferRelativeHalfWidth(counts) <= precision) return 'precision';
+  const budget = rule.maxSecondsPerPoint;
+  if (budget != null && elapsedSeconds >= budget) return 'time';
   return null;
 };
 
-/** Frames of block j: BLOCK_FRAMES, the last one shortened to reach maxFrames exactly. */
-export const blockSize = (config: SimConfig, framesSoFar: number): number =>
+/** Frames of a block starting at framesSoFar: BLOCK_FRAMES, the last one shortened to reach maxFrames exactly. */
+export const blockSize = (config: Pick<SimConfig, 'maxFrames'>, framesSoFar: number): number =>
   Math.min(BLOCK_FRAMES, config.maxFrames - framesSoFar);
 
+/**
+ * Frames of block j. Every block before the last is whole, so block j starts
+ * at frame j * BLOCK_FRAMES and its size depends on j alone: any worker or
+ * shard can compute it without knowing the others.
+ */
+export const blockFrames = (config: Pick<SimConfig, 'maxFrames'>, block: number): number =>
+  blockSize(config, block * BLOCK_FRAMES);
+
+/** Blocks a point may use at most: ceil(maxFrames / BLOCK_FRAMES). */
+export const budgetBlocks = (config: Pick<SimConfig, 'maxFrames'>): number => Math.ceil(config.maxFrames / BLOCK_FRAMES);
+
+/** A point being replayed block by block: counts so far, blocks used, and the stop reason once decided. */
+export interface PointState {
+  readonly counts: Counts;
+  readonly blocks: number;
+  readonly reason: StopReason | null;
+}
+
+export const POINT_START: PointState = Object.freeze({ counts: ZERO_COUNTS, blocks: 0, reason: null });
+
+/**
+ * Add the next block (in order) to a point and apply the stop rule: the one
+ * fold shared by the sequential loop, the worker pool and the shard merge, so
+ * all three stop at the same block.
+ */
+export const addBlock = (rule: StopRule, state: PointState, block: Counts, elapsedSeconds?: number): PointState => {
+  if (state.reason !== null) throw new RangeError('addBlock: the point has already stopped');
+  const counts = mergeCounts(state.counts, block);
+  return { counts, blocks: state.blocks + 1, reason: stopReason(rule, counts, elapsedSeconds ?? counts.seconds) };
+};
+
+/** The BER a stop-below-target rule compares: the estimate, or its upper bound at zero errors. */
+export const berForTarget = (p: PointResult): number => p.berUpperBound ?? p.ber;
+
+/**
+ * The skip rule of stopBelowBer: the lowest Eb/N0 whose finished point's BER
+ * (or zero-error upper bound) fell below the target, or null. Points above it
+ * are skipped.
+ */
+export const belowTargetAfter = (rule: StopRule, point: PointResult, current: number | null): number | null => {
+  const target = rule.stopBelowBer;
+  if (target == null || !(berForTarget(point) < target)) return current;
+  return current === null ? point.ebn0Db : Math.min(current, point.ebn0Db);
+};
+
 /** Check a config's numbers (programming errors: the CLI validates user input first). */
-const checkConfig = (c: SimConfig): void => {
+export const checkConfig = (c: SimConfig): void => {
   if (!Number.isInteger(c.seed) || c.seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${c.seed}`);
   if (!(c.minFrameErrors >= 1)) throw new RangeError(`minFrameErrors must be >= 1, got ${c.minFrameErrors}`);
   if (!Number.isInteger(c.maxFrames) || c.maxFrames < 1) throw new RangeError(`maxFrames must be an integer >= 1, got ${c.maxFrames}`);
   if (c.ebn0Db.length === 0) throw new RangeError('no Eb/N0 points');
+  if (c.relPrecision != null && !(c.relPrecision > 0)) throw new RangeError(`relPrecision must be > 0, got ${c.relPrecision}`);
   c.ebn0Db.forEach(snrKey);
 };
 
 /** One point, synchronously (tests, workers): blocks 0, 1, ... until a stop rule fires. */
 export const simulatePointSync = (config: SimConfig, ebn0Db: number, runner = blockRunner(config)): PointResult => {
   checkConfig(config);
-  let counts = ZERO_COUNTS;
-  let block = 0;
-  for (;;) {
-    counts = mergeCounts(counts, simulateBlock(runner, ebn0Db, block, blockSize(config, counts.frames)));
-    block++;
-    const reason = stopReason(config, counts);
-    if (reason) return pointResult(config, ebn0Db, counts, block, reason);
-  }
+  let state = POINT_START;
+  while (state.reason === null) state = addBlock(config, state, simulateBlock(runner, ebn0Db, state.blocks, blockFrames(config, state.blocks)));
+  return pointResult(config, ebn0Db, state.counts, state.blocks, state.reason);
 };
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** The BER a stop-below-target rule compares: the estimate, or its upper bound at zero errors. */
-const berForTarget = (p: PointResult): number => p.berUpperBound ?? p.ber;
 
 /**
  * Simulate a whole curve. Between blocks it yields to the event loop, so an
@@ -274,17 +364,15 @@ export const simulateCurve = async (
       skippedEbn0Db.push(x);
       continue;
     }
-    let counts = ZERO_COUNTS;
-    let block = 0;
-    let reason: StopReason | null = null;
-    while (reason === null) {
+    let state = POINT_START;
+    while (state.reason === null) {
       await yieldToEventLoop();
       if (opts.signal?.aborted) {
-        if (counts.frames > 0) points.push(pointResult(config, x, counts, block, 'interrupted'));
+        if (state.blocks > 0) points.push(pointResult(config, x, state.counts, state.blocks, 'interrupted'));
         return { points, skippedEbn0Db, interrupted: true };
       }
-      counts = mergeCounts(counts, simulateBlock(runner, x, block, blockSize(config, counts.frames)));
-      block++;
+      state = addBlock(config, state, simulateBlock(runner, x, state.blocks, blockFrames(config, state.blocks)));
+      const { counts } = state;
       opts.onProgress?.({
         pointIndex: i,
         ebn0Db: x,
@@ -293,12 +381,10 @@ export const simulateCurve = async (
         bitErrors: counts.bitErrors,
         framesPerSecond: counts.seconds > 0 ? counts.frames / counts.seconds : 0,
       });
-      reason = stopReason(config, counts);
     }
-    const point = pointResult(config, x, counts, block, reason);
+    const point = pointResult(config, x, state.counts, state.blocks, state.reason);
     points.push(point);
-    const target = config.stopBelowBer;
-    if (target != null && berForTarget(point) < target) belowTargetAt = belowTargetAt === null ? x : Math.min(belowTargetAt, x);
+    belowTargetAt = belowTargetAfter(config, point, belowTargetAt);
   }
   return { points, skippedEbn0Db, interrupted: false };
 };

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CodewordSource } from '../../channel/source.js';
 import { loadCode } from '../../codes/builtin.js';
@@ -7,10 +9,12 @@ import { DecoderSpec, describeDecoder } from '../../decoders/decoder.js';
 import { parseNeuralWeights } from '../../decoders/neural-weights.js';
 import { toCsv } from '../../report/csv.js';
 import { fmtFixed, fmtSci, formatTable } from '../../report/table.js';
-import { BerOn, BLOCK_FRAMES, CurveResult, PointResult, SimConfig, simulateCurve } from '../../sim/monte-carlo.js';
+import { BerOn, BLOCK_FRAMES, CurveResult, PointResult, SimConfig } from '../../sim/monte-carlo.js';
+import { simulateCurveParallel, workerPool } from '../../sim/parallel.js';
+import { parseShardSpec, PART_FORMAT, ShardPart, shardParams, simulateShard } from '../../sim/shard.js';
 import { atomicWriteFile, atomicWriteJson } from '../../util/atomic-write.js';
 import { UserError } from '../../util/errors.js';
-import { Command, EXIT, flagBool, flagInt, flagNumber, flagString, ParsedArgs, parseNumberList } from '../command.js';
+import { CliIO, Command, EXIT, flagBool, flagInt, flagNumber, flagString, ParsedArgs, parseNumberList } from '../command.js';
 
 const DECODERS = ['ms', 'nms', 'oms', 'spa', 'neural'] as const;
 type DecoderKind = (typeof DECODERS)[number];
@@ -116,16 +120,24 @@ export const berTable = (points: readonly PointResult[]): string =>
     { align: ['r', 'r', 'r', 'r', 'r', 'l', 'l', 'r', 'r'] },
   );
 
-const csvText = (points: readonly PointResult[]): string =>
+export const csvText = (points: readonly PointResult[]): string =>
   toCsv(
     ['ebn0_db', 'esn0_db', 'frames', 'bit_errors', 'frame_errors', 'ber', 'ber_low', 'ber_high', 'fer', 'fer_low', 'fer_high', 'mean_iterations', 'complete'],
     points.map((p) => [p.ebn0Db, p.esn0Db, p.frames, p.bitErrors, p.frameErrors, p.ber, p.berCi[0], p.berCi[1], p.fer, p.ferCi[0], p.ferCi[1], p.meanIterations, String(p.complete)]),
   );
 
-export const berJson = (config: SimConfig, weightsPath: string | undefined, result: CurveResult): Record<string, unknown> => ({
-  format: 'tanner-ber/1',
+/**
+ * Everything that defines a run besides the Eb/N0 list: the head of the JSON
+ * output, and the parameters shard parts must share to be merged. For a
+ * neural decoder `fingerprint` hashes the weights themselves, so two files
+ * with the same path but different weights do not merge.
+ */
+export const berHeader = (config: SimConfig, weightsPath: string | undefined): Record<string, unknown> => ({
   code: { name: config.code.name, n: config.code.n, k: config.code.k, edges: config.code.graph.edges },
-  decoder: decoderJson(config.decoder, weightsPath),
+  decoder: {
+    ...decoderJson(config.decoder, weightsPath),
+    fingerprint: createHash('sha256').update(JSON.stringify(config.decoder)).digest('hex').slice(0, 16),
+  },
   seed: config.seed,
   settings: {
     minFrameErrors: config.minFrameErrors,
@@ -136,16 +148,74 @@ export const berJson = (config: SimConfig, weightsPath: string | undefined, resu
     blockFrames: BLOCK_FRAMES,
     stopBelowBer: config.stopBelowBer ?? null,
     maxSecondsPerPoint: config.maxSecondsPerPoint ?? null,
+    relPrecision: config.relPrecision ?? null,
   },
+});
+
+/** The JSON of a curve (format tanner-ber/1): the run's header plus its points. */
+export const curveJson = (header: Readonly<Record<string, unknown>>, result: CurveResult, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  format: 'tanner-ber/1',
+  ...header,
+  ...extra,
   interrupted: result.interrupted,
   skippedEbn0Db: result.skippedEbn0Db,
   points: result.points,
 });
 
+export const berJson = (config: SimConfig, weightsPath: string | undefined, result: CurveResult): Record<string, unknown> =>
+  curveJson(berHeader(config, weightsPath), result);
+
+/** Print the table, write --json / --csv, report an interrupt: shared by ber and merge. */
+export const writeCurve = (
+  io: CliIO,
+  result: CurveResult,
+  json: Record<string, unknown>,
+  paths: { readonly json?: string; readonly csv?: string },
+  stopBelowBer: number | null,
+): number => {
+  io.stdout(berTable(result.points));
+  if (result.skippedEbn0Db.length) io.stdout(`skipped (BER below ${stopBelowBer}): ${result.skippedEbn0Db.join(', ')} dB\n`);
+  if (paths.json) atomicWriteJson(resolve(io.cwd, paths.json), json);
+  if (paths.csv) atomicWriteFile(resolve(io.cwd, paths.csv), csvText(result.points));
+  if (result.interrupted) {
+    io.stderr(`interrupted: ${result.points.filter((p) => p.complete).length} finished point(s)${paths.json ? ` saved to ${paths.json}` : ''}\n`);
+    return EXIT.interrupted;
+  }
+  return EXIT.ok;
+};
+
+/**
+ * Heap sampling for long runs: with TANNER_HEAP_LOG=<file> set, `tanner ber`
+ * appends "seconds,heapUsedMB,rssMB" every 5 s (docs/scale.md). Returns the stopper.
+ */
+const startHeapLog = (path: string | undefined, cwd: string): (() => void) => {
+  if (!path) return () => undefined;
+  const file = resolve(cwd, path);
+  const t0 = performance.now();
+  writeFileSync(file, 'seconds,heap_used_mb,rss_mb\n');
+  const sample = () => {
+    const m = process.memoryUsage();
+    appendFileSync(file, `${((performance.now() - t0) / 1000).toFixed(1)},${(m.heapUsed / 2 ** 20).toFixed(2)},${(m.rss / 2 ** 20).toFixed(1)}\n`);
+  };
+  sample();
+  const timer = setInterval(sample, 5000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    sample();
+  };
+};
+
+/** Flags the shard mode refuses, with why. */
+const SHARD_REFUSES: readonly [string, string][] = [
+  ['max-seconds', 'a wall-clock budget would make the slice depend on machine speed'],
+  ['csv', 'a part holds blocks, not a curve; write the CSV with tanner merge --csv'],
+];
+
 export const command: Command = {
   name: 'ber',
   summary: 'Monte Carlo BER/FER curve of a decoder on a code',
-  usage: '--code bch-63-45 --decoder ms|nms|oms|spa|neural --iters 5 --ebn0 4,5,6 [options]',
+  usage: '--code bch-63-45 --decoder ms|nms|oms|spa|neural --iters 5 --ebn0 4,5,6 [options]\n       tanner ber ... --shard i/N --max-frames 1e6 --json part-i.json   (then: tanner merge part-*.json)',
   flags: {
     code: { type: 'string', help: 'built-in code name (tanner codes list) or .alist / dense file [bch-63-45]' },
     decoder: { type: 'string', help: 'ms | nms | oms | spa | neural [ms]' },
@@ -163,6 +233,9 @@ export const command: Command = {
     codeword: { type: 'string', help: 'transmitted codewords: zero | random [random]' },
     'stop-below-ber': { type: 'string', help: 'skip higher Eb/N0 points once BER falls below this' },
     'max-seconds': { type: 'string', help: 'wall-clock budget per point in seconds (results then depend on speed)' },
+    'rel-precision': { type: 'string', help: 'stop a point once the FER 95% interval half-width is <= this fraction of FER, e.g. 0.1' },
+    workers: { type: 'string', help: 'worker threads; results are identical for any count [number of cores]' },
+    shard: { type: 'string', help: 'i/N: run only blocks j with j mod N == i up to the --max-frames budget; --json writes a part for tanner merge' },
     json: { type: 'string', help: 'write the results as JSON to this file' },
     csv: { type: 'string', help: 'write the points as CSV to this file' },
   },
@@ -177,6 +250,11 @@ export const command: Command = {
     if (stopBelow !== undefined && !(stopBelow > 0 && stopBelow < 1)) throw new UserError(`--stop-below-ber: must be in (0, 1), got ${stopBelow}`);
     const maxSeconds = flagNumber(a, 'max-seconds');
     if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new UserError(`--max-seconds: must be > 0, got ${maxSeconds}`);
+    const relPrecision = flagNumber(a, 'rel-precision');
+    if (relPrecision !== undefined && !(relPrecision > 0 && relPrecision < 1)) throw new UserError(`--rel-precision: must be in (0, 1), got ${relPrecision}`);
+    const workers = flagInt(a, 'workers', 1) ?? availableParallelism();
+    const shardText = flagString(a, 'shard');
+    const shard = shardText === undefined ? null : parseShardSpec(shardText);
     const config: SimConfig = {
       code,
       decoder,
@@ -189,24 +267,50 @@ export const command: Command = {
       codeword: oneOf<CodewordSource>(a, 'codeword', ['zero', 'random'], 'random'),
       stopBelowBer: stopBelow ?? null,
       maxSecondsPerPoint: maxSeconds ?? null,
+      relPrecision: relPrecision ?? null,
     };
     const jsonPath = flagString(a, 'json');
     const csvPath = flagString(a, 'csv');
-    io.stderr(`tanner ber: ${code.name} (n=${code.n}, k=${code.k}, E=${code.graph.edges}), ${describeDecoder(decoder)}, seed ${config.seed}\n`);
-    const result = await simulateCurve(config, {
-      signal: io.signal,
-      onProgress: (p) =>
-        io.progress(`Eb/N0 ${p.ebn0Db} dB: ${p.frames} frames, ${p.frameErrors} frame errors, ${p.bitErrors} bit errors, ${Math.round(p.framesPerSecond)} frames/s`),
-    });
-    io.stdout(berTable(result.points));
-    if (result.skippedEbn0Db.length) io.stdout(`skipped (BER below ${config.stopBelowBer}): ${result.skippedEbn0Db.join(', ')} dB\n`);
     const weightsPath = flagString(a, 'weights');
-    if (jsonPath) atomicWriteJson(resolve(io.cwd, jsonPath), berJson(config, weightsPath, result));
-    if (csvPath) atomicWriteFile(resolve(io.cwd, csvPath), csvText(result.points));
-    if (result.interrupted) {
-      io.stderr(`interrupted: ${result.points.filter((p) => p.complete).length} finished point(s)${jsonPath ? ` saved to ${jsonPath}` : ''}\n`);
-      return EXIT.interrupted;
+    if (shard !== null) {
+      if (flagString(a, 'max-frames') === undefined) throw new UserError('--shard needs --max-frames: the per-point frame budget every shard runs up to');
+      for (const [flag, why] of SHARD_REFUSES) if (a.values[flag] !== undefined) throw new UserError(`--shard does not take --${flag}: ${why}`);
+      if (!jsonPath) throw new UserError('--shard needs --json <part.json>: the part file tanner merge reads');
     }
-    return EXIT.ok;
+    io.stderr(`tanner ber: ${code.name} (n=${code.n}, k=${code.k}, E=${code.graph.edges}), ${describeDecoder(decoder)}, seed ${config.seed}, ${workers} worker(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}\n`);
+    const stopHeapLog = startHeapLog(process.env.TANNER_HEAP_LOG, io.cwd);
+    try {
+      if (shard !== null) {
+        const pool = workerPool(config, workers);
+        let run;
+        try {
+          run = await simulateShard(config, shard, pool, {
+            signal: io.signal,
+            onProgress: (p) =>
+              io.progress(`Eb/N0 ${p.ebn0Db} dB: block ${p.blocksDone}/${p.blocksPlanned} of shard ${shard.index}/${shard.count}, ${p.frameErrors} frame errors, ${Math.round(p.framesPerSecond)} frames/s`),
+          });
+        } finally {
+          await pool.close();
+        }
+        const part: ShardPart = { format: PART_FORMAT, params: shardParams(config, berHeader(config, weightsPath)), shard, interrupted: run.interrupted, points: run.points };
+        atomicWriteJson(resolve(io.cwd, jsonPath!), part);
+        const frames = run.points.reduce((s, p) => s + p.blocks.reduce((t, b) => t + b.frames, 0), 0);
+        io.stdout(`shard ${shard.index}/${shard.count}: ${run.points.length} point(s), ${frames} frames, part written to ${jsonPath}\n`);
+        if (run.interrupted) {
+          io.stderr(`interrupted: the part in ${jsonPath} is marked incomplete; tanner merge will refuse it\n`);
+          return EXIT.interrupted;
+        }
+        return EXIT.ok;
+      }
+      const result = await simulateCurveParallel(config, {
+        workers,
+        signal: io.signal,
+        onProgress: (p) =>
+          io.progress(`Eb/N0 ${p.ebn0Db} dB: ${p.frames} frames, ${p.frameErrors} frame errors, ${p.bitErrors} bit errors, ${Math.round(p.framesPerSecond)} frames/s`),
+      });
+      return writeCurve(io, result, berJson(config, weightsPath, result), { json: jsonPath, csv: csvPath }, config.stopBelowBer ?? null);
+    } finally {
+      stopHeapLog();
+    }
   },
 };
