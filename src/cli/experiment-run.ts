@@ -5,14 +5,14 @@ import { decodeRunConfigOrThrow } from '../config/decode-run-config.js';
 import { RunConfig } from '../config/run-config.js';
 import { DecoderSpec, describeDecoder } from '../decoders/decoder.js';
 import { NeuralWeights } from '../decoders/neural-weights.js';
-import { berSvg, markdownReport, textReport } from '../experiments/report.js';
+import { berSvg, gainSvg, markdownReport, textReport } from '../experiments/report.js';
 import { ExperimentResults, VariantResult, VariantRun } from '../experiments/results.js';
 import { Variant } from '../experiments/variants.js';
 import { fmtSci } from '../report/table.js';
 import { simulateCurve } from '../sim/monte-carlo.js';
 import { atomicWriteFile, atomicWriteJson } from '../util/atomic-write.js';
 import { CliIO, EXIT } from './command.js';
-import { readJsonFile } from './config-flags.js';
+import { loadRunInputs, readJsonFile } from './config-flags.js';
 import { trainIntoFolder } from './train-run.js';
 
 export interface ExperimentPlan {
@@ -24,6 +24,8 @@ export interface ExperimentPlan {
   readonly variants: readonly Variant[];
   readonly seeds: readonly number[];
   readonly teacherWeights: NeuralWeights | null;
+  /** target BERs of the gain tables, headline first (default DEFAULT_TARGET_BERS) */
+  readonly targetBers?: readonly number[];
 }
 
 /** Evaluate one decoder over the config's evaluation points, on the noise of `seed`. */
@@ -49,11 +51,17 @@ const evaluate = async (io: CliIO, label: string, code: Code, config: RunConfig,
   );
 };
 
-/** Write results.json, report.md and ber.svg (also after every finished cell, so nothing is lost). */
-export const writeExperimentFiles = (dir: string, r: ExperimentResults): void => {
-  atomicWriteJson(join(dir, 'results.json'), r);
+/** Write report.md, ber.svg and gain.svg from results (what `tanner report` redoes from results.json). */
+export const renderExperimentFiles = (dir: string, r: ExperimentResults): void => {
   atomicWriteFile(join(dir, 'report.md'), markdownReport(r));
   atomicWriteFile(join(dir, 'ber.svg'), berSvg(r));
+  atomicWriteFile(join(dir, 'gain.svg'), gainSvg(r));
+};
+
+/** Write results.json, report.md, ber.svg and gain.svg (also after every finished cell, so nothing is lost). */
+export const writeExperimentFiles = (dir: string, r: ExperimentResults): void => {
+  atomicWriteJson(join(dir, 'results.json'), r);
+  renderExperimentFiles(dir, r);
 };
 
 /**
@@ -77,14 +85,20 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
     variants: variants.filter((v) => v.runs.length > 0),
     elapsedSeconds: (Date.now() - t0) / 1000,
     complete,
+    ...(plan.targetBers ? { targetBers: [...plan.targetBers] } : {}),
   });
   outer: for (const variant of plan.variants) {
     const config0 = decodeRunConfigOrThrow(plan.baseConfig, variant.kind === 'trained' ? variant.overrides : []);
+    // A sweep over teachers gives each variant its own teacher: load its weights when they are not the base config's.
+    const teacherWeights =
+      config0.teacher.kind === 'neural' && config0.teacher.weights !== plan.baseConfig.teacher.weights
+        ? loadRunInputs(config0, io.cwd).teacherWeights
+        : plan.teacherWeights;
     const result: VariantResult = {
       id: variant.id,
       label: variant.label,
       kind: variant.kind,
-      decoder: variant.kind === 'baseline' ? describeDecoder(variant.decoder(config0)) : `neural ${config0.student.kind} T=${config0.student.iterations}`,
+      decoder: variant.kind === 'baseline' ? describeDecoder(variant.decoder(config0, teacherWeights)) : `neural ${config0.student.kind} T=${config0.student.iterations}`,
       config: config0,
       runs: [],
     };
@@ -105,10 +119,10 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
       mkdirSync(cellDir, { recursive: true });
       let decoder: DecoderSpec;
       let training: VariantRun['training'] = null;
-      if (variant.kind === 'baseline') decoder = variant.decoder(config);
+      if (variant.kind === 'baseline') decoder = variant.decoder(config, teacherWeights);
       else {
         const tStart = Date.now();
-        const trained = await trainIntoFolder(io, `${variant.id} seed ${seed}`, join(cellDir, 'train'), plan.code, config, plan.teacherWeights, true);
+        const trained = await trainIntoFolder(io, `${variant.id} seed ${seed}`, join(cellDir, 'train'), plan.code, config, teacherWeights, true);
         if (trained.status === 'interrupted') {
           interrupted = true;
           break outer;
@@ -141,6 +155,6 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
     return { results, exitCode: EXIT.interrupted };
   }
   io.stdout(textReport(results));
-  io.stdout(`\nwrote ${join(plan.outDir, 'results.json')}, report.md, ber.svg\n`);
+  io.stdout(`\nwrote ${join(plan.outDir, 'results.json')}, report.md, ber.svg, gain.svg\n`);
   return { results, exitCode: EXIT.ok };
 };

@@ -1,15 +1,32 @@
 import { fmtFixed, fmtSci, formatTable, markdownTable } from '../report/table.js';
-import { berPlotSvg, PlotSeries } from '../report/svg-plot.js';
-import { gainDb, intervalsOverlap, negLnBer } from '../sim/stats.js';
+import { berPlotSvg, gainBarSvg, PlotSeries } from '../report/svg-plot.js';
+import { negLnBer } from '../sim/stats.js';
+import {
+  CE_BASELINE_ID,
+  DEFAULT_TARGET_BERS,
+  ferComparisons,
+  GainSummary,
+  gainSummaries,
+  MS_BASELINE_ID,
+  sortByGain,
+} from './gain.js';
 import { PooledPoint, pooledCurve } from './pooled.js';
 import { ExperimentResults, VariantResult } from './results.js';
 
 /** Eb/N0 points of the literature's -ln(BER) table. */
 export const NEG_LN_POINTS = [4, 5, 6] as const;
 
+/** The target BERs of a run: its own list, else the defaults (headline first). */
+export const targetBersOf = (r: ExperimentResults): readonly number[] =>
+  r.targetBers && r.targetBers.length > 0 ? r.targetBers : DEFAULT_TARGET_BERS;
+
 const berCell = (p: PooledPoint | undefined): string =>
   !p ? '-' : p.berUpperBound !== null ? `<${fmtSci(p.berUpperBound, 1)}` : fmtSci(p.ber, 2);
 const ferCell = (p: PooledPoint | undefined): string => (!p ? '-' : p.frameErrors === 0 ? `0/${p.frames}` : fmtSci(p.fer, 2));
+const ciText = ([lo, hi]: readonly [number, number]): string => `[${fmtSci(lo, 1)}, ${fmtSci(hi, 1)}]`;
+/** BER with its 95% Wilson interval (zero errors: the one-sided bound alone). */
+const berCiCell = (p: PooledPoint | undefined): string => (!p || p.berUpperBound !== null ? berCell(p) : `${berCell(p)} ${ciText(p.berCi)}`);
+const ferCiCell = (p: PooledPoint | undefined): string => (!p ? '-' : `${ferCell(p)} ${ciText(p.ferCi)}`);
 const negLnCell = (p: PooledPoint | undefined): string => (!p || p.bitErrors === 0 ? '-' : fmtFixed(negLnBer(p.ber), 2));
 
 const allEbn0 = (r: ExperimentResults): number[] =>
@@ -22,42 +39,55 @@ const curveRows = (r: ExperimentResults, cell: (p: PooledPoint | undefined) => s
     return [v.label, ...xs.map((x) => cell(curve.find((p) => p.ebn0Db === x)))];
   });
 
-export interface GainRow {
-  readonly variant: string;
-  readonly baseline: string;
-  readonly targetBer: number;
-  readonly gainDb: number | null;
-  /** true iff the variant's BER interval overlaps the baseline's at every common Eb/N0 point */
-  readonly noMeasurableDifference: boolean;
-}
+const signedDb = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
 
-/**
- * Gain of each trained variant in dB at a target BER (interpolated on log BER),
- * over a baseline. A variant whose BER intervals overlap the baseline's at
- * every point is flagged: its "gain" is not a measured difference.
- */
-export const gainRows = (r: ExperimentResults, baselineId: string, targets: readonly number[]): GainRow[] => {
-  const base = r.variants.find((v) => v.id === baselineId);
-  if (!base) return [];
-  const baseCurve = pooledCurve(base);
-  return r.variants
-    .filter((v) => v.id !== baselineId && v.kind === 'trained')
-    .flatMap((v) => {
-      const curve = pooledCurve(v);
-      const common = curve.filter((p) => baseCurve.some((q) => q.ebn0Db === p.ebn0Db && q.bitErrors > 0) && p.bitErrors > 0);
-      const overlapAll = common.every((p) => intervalsOverlap(p.berCi, baseCurve.find((q) => q.ebn0Db === p.ebn0Db)!.berCi));
-      return targets.map((t) => ({
-        variant: v.label,
-        baseline: base.label,
-        targetBer: t,
-        gainDb: gainDb(baseCurve, curve, t),
-        noMeasurableDifference: overlapAll,
-      }));
-    });
+/** The gain as a reader should take it: a flagged variant is "no measurable difference", never a gain. */
+export const gainVerdict = (g: GainSummary): string =>
+  g.noMeasurableDifference
+    ? `no measurable difference${g.pooledGainDb !== null ? ` (estimate ${signedDb(g.pooledGainDb)})` : ''}`
+    : g.pooledGainDb === null
+      ? 'a curve does not cross the target'
+      : signedDb(g.pooledGainDb);
+
+const spreadCells = (g: GainSummary): string[] => {
+  const s = g.seedSpread;
+  return s.count === 0
+    ? ['-', '-', `0/${g.perSeed.length}`]
+    : [signedDb(s.mean!), `${signedDb(s.min!)} .. ${signedDb(s.max!)}`, `${s.count}/${g.perSeed.length}`];
 };
 
-const gainCell = (g: GainRow): string =>
-  g.gainDb === null ? 'curve does not cross' : `${g.gainDb >= 0 ? '+' : ''}${g.gainDb.toFixed(2)} dB${g.noMeasurableDifference ? ' (no measurable difference)' : ''}`;
+/** Gain rows over one baseline: grouped by target (headline first), each group sorted by gain, best first. */
+export const sortedGains = (r: ExperimentResults, baselineId: string): GainSummary[] => {
+  const targets = targetBersOf(r);
+  const rows = gainSummaries(r, baselineId, targets);
+  return targets.flatMap((t) => sortByGain(rows.filter((g) => g.targetBer === t)));
+};
+
+const GAIN_HEADERS = ['variant', 'at BER', 'gain (seeds pooled)', 'per-seed mean', 'per-seed min .. max', 'seeds crossing'];
+const gainTableRows = (gains: readonly GainSummary[]) => gains.map((g) => [g.variantLabel, fmtSci(g.targetBer, 0), gainVerdict(g), ...spreadCells(g)]);
+
+/** The two baselines gains are measured against, with the words the report uses for them. */
+const baselinesOf = (r: ExperimentResults): { id: string; title: string }[] =>
+  [
+    { id: CE_BASELINE_ID, title: 'over the CE-only student (neural BP baseline: same student, same budget, trained with L_ce alone)' },
+    { id: MS_BASELINE_ID, title: 'over plain min-sum T=5 (untrained, same iterations as the student)' },
+  ].filter((b) => r.variants.some((v) => v.id === b.id && v.runs.length > 0));
+
+const ferRatioRows = (r: ExperimentResults, baseline: VariantResult, xs: readonly number[]) => {
+  const base = pooledCurve(baseline);
+  return r.variants
+    .filter((v) => v.kind === 'trained' && v.id !== baseline.id && v.runs.length > 0)
+    .map((v) => {
+      const cmp = ferComparisons(pooledCurve(v), base);
+      return [
+        v.label,
+        ...xs.map((x) => {
+          const c = cmp.find((q) => q.ebn0Db === x);
+          return !c || c.ratio === null ? '-' : `${c.ratio.toFixed(2)}${c.significant ? ' *' : ''}`;
+        }),
+      ];
+    });
+};
 
 const trainingRows = (r: ExperimentResults) =>
   r.variants
@@ -74,24 +104,62 @@ const trainingRows = (r: ExperimentResults) =>
       ]),
     );
 
-/** The terminal table: BER per Eb/N0, then -ln BER at 4, 5, 6 dB. */
+/** How the numbers were computed, for the reader of report.md. */
+export const STATISTICS_NOTE = [
+  '## How to read these numbers',
+  '',
+  '- **Intervals.** BER and FER carry 95% Wilson score intervals on the counts pooled over all seeds. ' +
+    'For FER the trials are frames, which are independent, so the interval has about its nominal coverage. ' +
+    'For BER the trials are bits, which are **not** independent (a failed frame flips many bits at once): ' +
+    'the BER interval is too narrow and should be read as a lower bound on the uncertainty. ' +
+    'A point with zero bit errors shows the one-sided 95% upper bound `<x` (1 - 0.05^(1/bits), about 3/bits) instead of a BER of 0.',
+  '- **Gain.** The Eb/N0 at which a curve reaches the target BER is interpolated linearly in (Eb/N0, log10 BER) between the first two ' +
+    'consecutive points that bracket the target; points without bit errors are left out. Gain = Eb/N0(baseline) - Eb/N0(variant), ' +
+    'so positive means the variant needs less signal. "Gain (seeds pooled)" uses the curves with the counts of all seeds added; ' +
+    'the per-seed columns compute the gain seed by seed (variant and baseline on the same seed see the same noise) and give the mean, ' +
+    'min and max over the seeds whose curves both cross the target. No crossing (the target lies outside the simulated range) is reported as such, never extrapolated.',
+  '- **No measurable difference.** A variant counts as different from its baseline only if at some Eb/N0 point both its BER interval ' +
+    'and its FER interval are disjoint from the baseline\'s (the FER condition guards against the too-narrow BER intervals). ' +
+    'Otherwise it is reported as "no measurable difference", with the point estimate in parentheses, not as a gain.',
+  '- **Per-point FER comparison.** FER(variant) / FER(baseline) at each Eb/N0; `*` marks a difference significant at the 5% level by a ' +
+    'two-sided two-proportion z-test (pooled variance, |z| > 1.96). The test treats the samples as independent although the variants saw ' +
+    'the same noise frames; that correlation is positive, so the unpaired test is conservative.',
+  '- **-ln(BER)** is the literature\'s table form (larger is better); `-` where no bit error was seen or the point was not simulated.',
+].join('\n');
+
+/** The terminal table: BER and FER per Eb/N0, -ln BER at 4, 5, 6 dB, and the gains sorted by gain. */
 export const textReport = (r: ExperimentResults): string => {
   const xs = allEbn0(r);
   const ber = formatTable(['BER', ...xs.map((x) => `${x} dB`)], curveRows(r, berCell, xs));
   const fer = formatTable(['FER', ...xs.map((x) => `${x} dB`)], curveRows(r, ferCell, xs));
   const negLn = formatTable(['-ln(BER)', ...NEG_LN_POINTS.map((x) => `${x} dB`)], curveRows(r, negLnCell, NEG_LN_POINTS));
-  const gains = [...gainRows(r, 'ms5', [1e-3, 1e-4]), ...gainRows(r, 'ce', [1e-3, 1e-4])];
-  const gainTable = gains.length
-    ? formatTable(['variant', 'over', 'at BER', 'gain'], gains.map((g) => [g.variant, g.baseline, fmtSci(g.targetBer, 0), gainCell(g)]))
-    : '';
-  return [`${r.title}: ${r.code.name} (n=${r.code.n}, k=${r.code.k})`, '', ber, '', fer, '', negLn, '', gainTable].join('\n') + '\n';
+  const gains = baselinesOf(r).flatMap((b) => {
+    const rows = sortedGains(r, b.id);
+    return rows.length ? [`Gain ${b.title}:`, formatTable(GAIN_HEADERS, gainTableRows(rows))] : [];
+  });
+  return [`${r.title}: ${r.code.name} (n=${r.code.n}, k=${r.code.k})`, '', ber, fer, negLn, ...gains].join('\n') + '\n';
 };
 
-/** report.md: the same tables in Markdown, with the command, budget and training summary. */
+/** report.md: every table in Markdown, with the command, the budget, the training summary and how to read the statistics. */
 export const markdownReport = (r: ExperimentResults): string => {
   const xs = allEbn0(r);
-  const gains = [...gainRows(r, 'ms5', [1e-3, 1e-4]), ...gainRows(r, 'ce', [1e-3, 1e-4])];
   const c = r.baseConfig;
+  const gainSections = baselinesOf(r).flatMap((b) => {
+    const rows = sortedGains(r, b.id);
+    const base = r.variants.find((v) => v.id === b.id)!;
+    return [
+      `## Gain ${b.title}`,
+      '',
+      `Baseline: "${base.label}". Sorted by the pooled gain at each target BER, best first.`,
+      '',
+      rows.length ? markdownTable(GAIN_HEADERS, gainTableRows(rows)) : '(no trained variant to compare)',
+      '',
+      `### FER ratio variant / "${base.label}" per Eb/N0 (\`*\`: significant at 5%, two-proportion z-test)`,
+      '',
+      rows.length ? markdownTable(['variant', ...xs.map((x) => `${x} dB`)], ferRatioRows(r, base, xs)) : '(none)',
+      '',
+    ];
+  });
   return [
     `# ${r.title}: ${r.code.name}`,
     '',
@@ -101,31 +169,31 @@ export const markdownReport = (r: ExperimentResults): string => {
       `Training: ${c.train.steps} steps of batch ${c.train.batch} over Eb/N0 ${c.train.ebn0Db.join(', ')} dB, Adam lr ${c.train.lr}. ` +
       `Losses: a_ce ${c.loss.ce}, a_kd ${c.loss.kd}, delta ${c.loss.sparse}, norm form "${c.loss.norm}", KD distance "${c.loss.kdDistance}" (p = ${c.loss.pKd}), sparse p = ${c.loss.pSparse} on ${c.loss.sparseOn}. ` +
       `Evaluation: up to ${c.eval.minFrameErrors} frame errors or ${c.eval.maxFrames} frames per point, BER over ${c.eval.berOn === 'all' ? 'all n bits' : 'the k information bits'}; every variant sees the same noise. ` +
+      `Target BERs of the gain tables: ${targetBersOf(r).map((t) => fmtSci(t, 0)).join(', ')}. ` +
       `Elapsed ${r.elapsedSeconds.toFixed(0)} s${r.complete ? '' : ' (INCOMPLETE: interrupted)'}.`,
     '',
-    '## BER (95% Wilson intervals in results.json)',
+    '## BER with 95% Wilson interval (seeds pooled)',
     '',
-    markdownTable(['variant', ...xs.map((x) => `${x} dB`)], curveRows(r, berCell, xs)),
+    markdownTable(['variant', ...xs.map((x) => `${x} dB`)], curveRows(r, berCiCell, xs)),
     '',
-    '## FER',
+    '## FER with 95% Wilson interval (seeds pooled)',
     '',
-    markdownTable(['variant', ...xs.map((x) => `${x} dB`)], curveRows(r, ferCell, xs)),
+    markdownTable(['variant', ...xs.map((x) => `${x} dB`)], curveRows(r, ferCiCell, xs)),
     '',
-    '## -ln(BER) (the literature\'s table form; larger is better)',
+    "## -ln(BER) (the literature's table form; larger is better)",
     '',
     markdownTable(['variant', ...NEG_LN_POINTS.map((x) => `${x} dB`)], curveRows(r, negLnCell, NEG_LN_POINTS)),
     '',
-    '## Gain at a target BER (interpolated on log BER; positive = better than the baseline)',
-    '',
-    gains.length
-      ? markdownTable(['variant', 'over', 'at BER', 'gain'], gains.map((g) => [g.variant, g.baseline, fmtSci(g.targetBer, 0), gainCell(g)]))
-      : '(no trained variant)',
-    '',
+    ...gainSections,
     '## Training',
     '',
     markdownTable(['variant', 'seed', 'steps', 'time', 'final CE', 'final KD', 'final sparse'], trainingRows(r)),
     '',
+    STATISTICS_NOTE,
+    '',
     '![BER curves](ber.svg)',
+    '',
+    '![Gain per variant](gain.svg)',
     '',
   ].join('\n');
 };
@@ -137,4 +205,29 @@ export const berSvg = (r: ExperimentResults): string => {
     points: pooledCurve(v).map((p) => ({ x: p.ebn0Db, y: p.bitErrors > 0 ? p.ber : 0, lo: p.berCi[0], hi: p.berUpperBound ?? p.berCi[1] })),
   }));
   return berPlotSvg(series, { title: `${r.title}: ${r.code.name}`, xLabel: 'Eb/N0 (dB)', yLabel: 'BER' });
+};
+
+/**
+ * gain.svg: the pooled gain of each trained variant at the headline target
+ * BER, over the CE-only student (or over min-sum T=5 when the run has no
+ * CE-only student), best first, whiskers from the smallest to the largest
+ * per-seed gain. A variant without a measurable difference is marked "(n.s.)".
+ */
+export const gainSvg = (r: ExperimentResults): string => {
+  const target = targetBersOf(r)[0];
+  const baseline = baselinesOf(r)[0];
+  const rows = baseline ? sortByGain(gainSummaries(r, baseline.id, [target])) : [];
+  const baseLabel = baseline ? r.variants.find((v) => v.id === baseline.id)!.label : 'no baseline in this run';
+  return gainBarSvg(
+    rows.map((g) => ({
+      label: `${g.variantLabel}${g.noMeasurableDifference ? ' (n.s.)' : ''}`,
+      gain: g.pooledGainDb ?? NaN,
+      ...(g.seedSpread.count > 0 ? { spreadLo: g.seedSpread.min!, spreadHi: g.seedSpread.max! } : {}),
+    })),
+    {
+      title: `Gain at BER ${fmtSci(target, 0)} over ${baseLabel}`,
+      xLabel: 'variant (n.s.: no measurable difference)',
+      yLabel: 'gain in dB (whiskers: per-seed min..max)',
+    },
+  );
 };

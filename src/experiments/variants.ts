@@ -1,5 +1,7 @@
 import { RunConfig } from '../config/run-config.js';
 import { DecoderSpec } from '../decoders/decoder.js';
+import { NeuralWeights } from '../decoders/neural-weights.js';
+import { UserError } from '../util/errors.js';
 
 /**
  * One arm of an experiment: either a fixed decoder that is only evaluated
@@ -7,7 +9,13 @@ import { DecoderSpec } from '../decoders/decoder.js';
  * switched on, given as config overrides of the experiment's base config.
  */
 export type Variant =
-  | { readonly id: string; readonly label: string; readonly kind: 'baseline'; readonly decoder: (base: RunConfig) => DecoderSpec }
+  | {
+      readonly id: string;
+      readonly label: string;
+      readonly kind: 'baseline';
+      /** the decoder to evaluate; `teacherWeights` are the loaded weights of a neural teacher (else null) */
+      readonly decoder: (base: RunConfig, teacherWeights: NeuralWeights | null) => DecoderSpec;
+    }
   | { readonly id: string; readonly label: string; readonly kind: 'trained'; readonly overrides: readonly string[] };
 
 /**
@@ -21,8 +29,14 @@ export const PAPER_VARIANTS: readonly Variant[] = [
     id: 'teacher',
     label: 'teacher',
     kind: 'baseline',
-    decoder: (c) =>
-      c.teacher.kind === 'nms'
+    decoder: (c, teacherWeights) =>
+      c.teacher.kind === 'neural'
+        ? teacherWeights
+          ? { kind: 'neural', weights: teacherWeights }
+          : (() => {
+              throw new UserError('the teacher variant needs the weights of the neural teacher (teacher.weights)');
+            })()
+        : c.teacher.kind === 'nms'
         ? { kind: 'nms', iterations: c.teacher.iterations, alpha: c.teacher.alpha }
         : c.teacher.kind === 'spa'
           ? { kind: 'spa', iterations: c.teacher.iterations }

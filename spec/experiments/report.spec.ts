@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gainSvg, markdownReport, sortedGains, textReport } from '../../src/experiments/report.js';
+import { parseExperimentResults } from '../../src/experiments/results.js';
+import { UserError } from '../../src/util/errors.js';
+import { logLinearCurve, point, results, run, variant } from './synthetic.js';
+
+const XS = [3, 4, 5, 6];
+/** A curve shifted left by g dB from the CE-only curve (log10 BER = 0.2 - 0.8 x): gain g over CE-only. */
+const shifted = (g: number) => logLinearCurve(0.2 - 0.8 * g, 0.8, XS);
+/** The CE-only curve counted on few bits: its intervals overlap CE-only's. */
+const noisyCopy = XS.map((x) => {
+  const ber = 10 ** (0.2 - 0.8 * x);
+  return point(x, Math.round(ber * 40_000), 40_000, Math.round(10 * ber * 200), 200);
+});
+
+const r = results([
+  variant('ms5', 'min-sum T=5', 'baseline', [run(1, shifted(-0.2)), run(2, shifted(-0.2))]),
+  variant('ce', 'CE only', 'trained', [run(1, shifted(0)), run(2, shifted(0))]),
+  variant('small', 'small gain', 'trained', [run(1, shifted(0.1)), run(2, shifted(0.2))]),
+  variant('big', 'big gain', 'trained', [run(1, shifted(0.7)), run(2, shifted(0.9))]),
+  variant('flat', 'same as noise', 'trained', [run(1, noisyCopy)]),
+]);
+
+describe('experiment report', () => {
+  it('sorts the gains over CE-only by gain, best first, headline target first', () => {
+    const rows = sortedGains(r, 'ce');
+    assert.deepEqual(
+      rows.map((g) => `${g.variantId}@${g.targetBer}`),
+      ['big@0.0001', 'small@0.0001', 'flat@0.0001', 'big@0.001', 'small@0.001', 'flat@0.001'],
+    );
+    const md = markdownReport(r);
+    const section = md.slice(md.indexOf('## Gain over the CE-only'), md.indexOf('## Gain over plain min-sum'));
+    assert.ok(section.indexOf('big gain') < section.indexOf('small gain'), 'big gain listed before small gain');
+    assert.match(section, /\| big gain \| 1e-4 \| \+0\.[78]\d dB \| \+0\.80 dB \| \+0\.70 dB \.\. \+0\.90 dB \| 2\/2 \|/);
+  });
+
+  it('says "no measurable difference" for a variant whose intervals overlap, and not a gain', () => {
+    const md = markdownReport(r);
+    assert.match(md, /\| same as noise \| 1e-4 \| no measurable difference/);
+    assert.doesNotMatch(md, /\| same as noise \| 1e-4 \| [+-]\d/);
+  });
+
+  it('names both baselines and explains the statistics', () => {
+    const md = markdownReport(r);
+    assert.match(md, /## Gain over the CE-only student/);
+    assert.match(md, /## Gain over plain min-sum T=5/);
+    for (const phrase of ['Wilson', 'not\\*\\* independent', 'log10 BER', 'two-proportion z-test', 'No measurable difference', '-ln\\(BER\\)']) {
+      assert.match(md, new RegExp(phrase), phrase);
+    }
+    assert.match(md, /!\[Gain per variant\]\(gain\.svg\)/);
+    assert.match(textReport(r), /Gain over the CE-only student/);
+  });
+
+  it('gain.svg draws one bar per trained variant over CE-only, sorted, the flagged one marked', () => {
+    const svg = gainSvg(r);
+    assert.match(svg, /^<svg/);
+    const order = ['big gain', 'small gain', 'same as noise (n.s.)'].map((l) => svg.indexOf(`>${l}<`));
+    assert.ok(order.every((i) => i > 0), `labels ${order}`);
+    assert.ok(order[0] < order[1] && order[1] < order[2]);
+    assert.doesNotMatch(svg, />CE only</, 'the baseline is not a bar');
+  });
+
+  it('is a function of results.json alone: a JSON round trip renders the same report', () => {
+    const back = parseExperimentResults(JSON.parse(JSON.stringify(r)), 'results.json');
+    assert.equal(markdownReport(back), markdownReport(r));
+    assert.equal(gainSvg(back), gainSvg(r));
+  });
+
+  it('rejects a file that is not a results file, saying what is wrong', () => {
+    assert.throws(() => parseExperimentResults({ format: 'x' }, 'f.json'), (e: unknown) => e instanceof UserError && /f\.json.*"format"/.test(e.message));
+    const broken = JSON.parse(JSON.stringify(r));
+    delete broken.variants[1].runs[0].points[2].bitErrors;
+    assert.throws(() => parseExperimentResults(broken, 'f.json'), /variants\[1\]\.runs\[0\]\.points\[2\]/);
+  });
+});

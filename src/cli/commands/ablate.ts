@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { RunConfig } from '../../config/run-config.js';
+import { CE_BASELINE_ID, DEFAULT_TARGET_BERS, MS_BASELINE_ID } from '../../experiments/gain.js';
+import { expandGrid, parseSweep, sweepVariants } from '../../experiments/sweep.js';
+import { PAPER_VARIANTS, teacherLabel, Variant } from '../../experiments/variants.js';
+import { UserError } from '../../util/errors.js';
+import { Command, flagString, ParsedArgs, parseNumberList } from '../command.js';
+import { configFlagSpecs, configFromArgs, loadRunInputs } from '../config-flags.js';
+import { runExperiment } from '../experiment-run.js';
+
+/** Seeds when --seeds is not given: three, so every gain has a spread. */
+const DEFAULT_SEED_COUNT = 3;
+
+/**
+ * --seeds: a count N (seeds base.seed .. base.seed + N - 1) or an explicit
+ * comma-separated list ("1,2,5"; a single explicit seed is written "5,").
+ */
+export const parseSeeds = (text: string | undefined, baseSeed: number): number[] => {
+  if (text === undefined) return Array.from({ length: DEFAULT_SEED_COUNT }, (_, i) => baseSeed + i);
+  const t = text.trim();
+  if (!t.includes(',')) {
+    const n = Number(t);
+    if (t === '' || !Number.isInteger(n) || n < 1 || n > 1000) throw new UserError(`--seeds: expected a count >= 1 or a list like 1,2,5, got "${text}"`);
+    return Array.from({ length: n }, (_, i) => baseSeed + i);
+  }
+  const seeds = t
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const x = Number(s);
+      if (!Number.isInteger(x) || x < 0) throw new UserError(`--seeds: "${s}" is not a non-negative integer seed (in "${text}")`);
+      return x;
+    });
+  if (seeds.length === 0) throw new UserError(`--seeds: empty list "${text}"`);
+  if (new Set(seeds).size !== seeds.length) throw new UserError(`--seeds: a seed is repeated in "${text}"`);
+  return seeds;
+};
+
+/** --variants: ids of PAPER_VARIANTS in the order given (default all). */
+export const selectVariants = (text: string | undefined, config: RunConfig): Variant[] => {
+  const ids = text === undefined ? PAPER_VARIANTS.map((v) => v.id) : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new UserError('--variants: empty list');
+  return ids.map((id) => {
+    const v = PAPER_VARIANTS.find((p) => p.id === id);
+    if (!v) throw new UserError(`--variants: unknown variant "${id}"; the variants are ${PAPER_VARIANTS.map((p) => p.id).join(', ')}`);
+    return id === 'teacher' ? { ...v, label: teacherLabel(config) } : v;
+  });
+};
+
+/** --target-ber: target BERs in (0, 1), headline first. */
+const parseTargets = (text: string | undefined): number[] => {
+  if (text === undefined) return [...DEFAULT_TARGET_BERS];
+  const ts = parseNumberList(text, '--target-ber');
+  for (const t of ts) if (!(t > 0 && t < 1)) throw new UserError(`--target-ber: ${t} is not a BER in (0, 1)`);
+  return ts;
+};
+
+/** The command line as parsed (for the report; rebuilt from the flags, so it does not depend on how tanner was launched). */
+export const commandLine = (name: string, args: ParsedArgs): string => {
+  const quote = (v: string): string => (/^[\w.,=:/+@-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+  const parts = Object.entries(args.values).flatMap(([k, v]) =>
+    v === true ? [`--${k}`] : typeof v === 'string' ? [`--${k} ${quote(v)}`] : Array.isArray(v) ? v.map((x) => `--${k} ${quote(x)}`) : [],
+  );
+  return ['tanner', name, ...args.positionals.map(quote), ...parts].join(' ');
+};
+
+const sweepSpecs = (args: ParsedArgs): string[] => {
+  const v = args.values.sweep;
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+};
+
+export const command: Command = {
+  name: 'ablate',
+  summary: "the paper's ablation (METHOD.md 7) or a sweep over config keys, with the same seeds, budget and noise for every variant",
+  usage:
+    '[--code bch-63-45] [--config c.json] [--variants ms5,teacher,ce,kd,ce-sparse,ce-kd,method] [--seeds 3 | --seeds 1,2,5] [--out runs/name]\n' +
+    '       tanner ablate --sweep delta=1e-3,1e-2 [--sweep teacher=ms30,nms30 ...] [--seeds N] [--out runs/name]',
+  flags: {
+    ...configFlagSpecs(),
+    variants: { type: 'string', help: `comma-separated variant ids (default all: ${PAPER_VARIANTS.map((v) => v.id).join(',')})` },
+    seeds: { type: 'string', help: `a count N (seeds seed .. seed+N-1) or a list 1,2,5 (default ${DEFAULT_SEED_COUNT})` },
+    sweep: {
+      type: 'string',
+      multiple: true,
+      help: 'grid axis key=v1,v2 (repeatable; keys: dotted config paths or delta, pKd, pSparse, t0, kdDistance, teacher=ms30,nms30,nnms30:<weights>)',
+    },
+    'target-ber': { type: 'string', help: 'target BERs of the gain tables, headline first (default 1e-4,1e-3)' },
+    out: { type: 'string', help: 'run folder (default runs/ablate or runs/sweep); run the same command again to continue an interrupted run' },
+  },
+  run: async (args, io) => {
+    const config = configFromArgs(args, io.cwd);
+    const { code, teacherWeights } = loadRunInputs(config, io.cwd);
+    const seeds = parseSeeds(flagString(args, 'seeds'), config.seed);
+    const targetBers = parseTargets(flagString(args, 'target-ber'));
+    const specs = sweepSpecs(args);
+    const sweeping = specs.length > 0;
+    if (sweeping && flagString(args, 'variants') !== undefined) {
+      throw new UserError('--variants and --sweep do not combine: a sweep runs its grid plus the baselines ms5 and ce');
+    }
+    const variants = sweeping
+      ? [...selectVariants(`${MS_BASELINE_ID},${CE_BASELINE_ID}`, config), ...sweepVariants(config, expandGrid(parseSweep(specs)))]
+      : selectVariants(flagString(args, 'variants'), config);
+    const outDir = resolve(io.cwd, flagString(args, 'out') ?? (sweeping ? 'runs/sweep' : 'runs/ablate'));
+    io.stderr(
+      `ablate: ${code.name}, ${variants.length} variants x ${seeds.length} seeds (${seeds.join(', ')}), ${config.train.steps} training steps per student, results in ${outDir}\n`,
+    );
+    const { exitCode } = await runExperiment(io, {
+      title: sweeping ? `Sweep over ${specs.map((s) => s.split('=')[0]).join(' x ')}` : 'Ablation (METHOD.md 7)',
+      command: commandLine('ablate', args),
+      outDir,
+      code,
+      baseConfig: config,
+      variants,
+      seeds,
+      teacherWeights,
+      targetBers,
+    });
+    return exitCode;
+  },
+};
