@@ -16,7 +16,7 @@ import {
   stopReason,
   ZERO_COUNTS,
 } from '../../src/sim/monte-carlo.js';
-import { simulateCurveParallel } from '../../src/sim/parallel.js';
+import { simulateCurveParallel, workerPool } from '../../src/sim/parallel.js';
 import { wilsonInterval } from '../../src/sim/stats.js';
 
 const code = loadCode('bch-63-45');
@@ -57,6 +57,20 @@ describe('simulateCurveParallel', () => {
   it('passes neural weights to the workers (same counts as in-thread)', async () => {
     const c = config({ decoder: { kind: 'neural', weights: randomNeuralWeights(code, 3) }, ebn0Db: [3], maxFrames: 600 });
     assert.deepEqual(exact(await simulateCurveParallel(c, { workers: 2 })), exact(await simulateCurve(c)));
+  });
+
+  it('a pool reused over curves of different decoders gives each curve the counts of a fresh run', async () => {
+    const first = config({ ebn0Db: [2, 6], maxFrames: 1100 });
+    const second = config({ decoder: { kind: 'neural', weights: randomNeuralWeights(code, 3) }, ebn0Db: [3], maxFrames: 600, seed: 12 });
+    const pool = workerPool(first, 2);
+    try {
+      // the first curve stops with blocks still queued and running: the rebind must drop them
+      assert.deepEqual(exact(await simulateCurveParallel(first, { workers: 2, pool })), exact(await simulateCurve(first)));
+      assert.deepEqual(exact(await simulateCurveParallel(second, { workers: 2, pool })), exact(await simulateCurve(second)));
+      assert.deepEqual(exact(await simulateCurveParallel(first, { workers: 2, pool })), exact(await simulateCurve(first)));
+    } finally {
+      await pool.close();
+    }
   });
 
   it('applies the stop-below-BER skip like the sequential loop', async () => {

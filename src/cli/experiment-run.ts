@@ -9,7 +9,8 @@ import { berSvg, gainSvg, markdownReport, textReport } from '../experiments/repo
 import { ExperimentResults, VariantResult, VariantRun } from '../experiments/results.js';
 import { Variant } from '../experiments/variants.js';
 import { fmtSci } from '../report/table.js';
-import { simulateCurve } from '../sim/monte-carlo.js';
+import { SimConfig } from '../sim/monte-carlo.js';
+import { simulateCurveParallel, workerPool, WorkerPool } from '../sim/parallel.js';
 import { atomicWriteFile, atomicWriteJson } from '../util/atomic-write.js';
 import { CliIO, EXIT } from './command.js';
 import { loadRunInputs, readJsonFile } from './config-flags.js';
@@ -26,30 +27,39 @@ export interface ExperimentPlan {
   readonly teacherWeights: NeuralWeights | null;
   /** target BERs of the gain tables, headline first (default DEFAULT_TARGET_BERS) */
   readonly targetBers?: readonly number[];
+  /** Monte Carlo worker threads of the evaluations (results do not depend on it) */
+  readonly workers: number;
 }
 
-/** Evaluate one decoder over the config's evaluation points, on the noise of `seed`. */
-const evaluate = async (io: CliIO, label: string, code: Code, config: RunConfig, decoder: DecoderSpec) => {
+/** The Monte Carlo run of one decoder over the config's evaluation points, on the noise of `seed`. */
+const evalSimConfig = (code: Code, config: RunConfig, decoder: DecoderSpec): SimConfig => {
   const e = config.eval;
-  return simulateCurve(
-    {
-      code,
-      decoder: e.clip !== null && decoder.kind !== 'neural' ? { ...decoder, clip: e.clip } : decoder,
-      ebn0Db: e.ebn0Db,
-      seed: config.seed,
-      minFrameErrors: e.minFrameErrors,
-      maxFrames: e.maxFrames,
-      earlyStop: e.earlyStop,
-      berOn: e.berOn,
-      codeword: 'zero',
-    },
-    {
-      signal: io.signal,
-      onProgress: (p) =>
-        io.progress(`${label}: ${p.ebn0Db} dB  ${p.frames} frames  ${p.frameErrors} frame errors  ${p.bitErrors} bit errors  ${Math.round(p.framesPerSecond)} frames/s`),
-    },
-  );
+  return {
+    code,
+    decoder: e.clip !== null && decoder.kind !== 'neural' ? { ...decoder, clip: e.clip } : decoder,
+    ebn0Db: e.ebn0Db,
+    seed: config.seed,
+    minFrameErrors: e.minFrameErrors,
+    maxFrames: e.maxFrames,
+    earlyStop: e.earlyStop,
+    berOn: e.berOn,
+    codeword: 'zero',
+  };
 };
+
+/**
+ * Evaluate on all cores. One worker pool serves every cell of the experiment
+ * (started at the first evaluation, rebound per decoder), so the thread
+ * start-up is paid once.
+ */
+const evaluate = async (io: CliIO, label: string, sim: SimConfig, pool: WorkerPool) =>
+  simulateCurveParallel(sim, {
+    workers: pool.size,
+    pool,
+    signal: io.signal,
+      onProgress: (p) =>
+      io.progress(`${label}: ${p.ebn0Db} dB  ${p.frames} frames  ${p.frameErrors} frame errors  ${p.bitErrors} bit errors  ${Math.round(p.framesPerSecond)} frames/s`),
+  });
 
 /** Write report.md, ber.svg and gain.svg from results (what `tanner report` redoes from results.json). */
 export const renderExperimentFiles = (dir: string, r: ExperimentResults): void => {
@@ -75,6 +85,7 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
   mkdirSync(plan.outDir, { recursive: true });
   const variants: VariantResult[] = [];
   let interrupted = false;
+  let pool: WorkerPool | null = null;
   const snapshot = (complete: boolean): ExperimentResults => ({
     format: 'tanner-results/1',
     title: plan.title,
@@ -87,66 +98,72 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
     complete,
     ...(plan.targetBers ? { targetBers: [...plan.targetBers] } : {}),
   });
-  outer: for (const variant of plan.variants) {
-    const config0 = decodeRunConfigOrThrow(plan.baseConfig, variant.kind === 'trained' ? variant.overrides : []);
-    // A sweep over teachers gives each variant its own teacher: load its weights when they are not the base config's.
-    const teacherWeights =
-      config0.teacher.kind === 'neural' && config0.teacher.weights !== plan.baseConfig.teacher.weights
-        ? loadRunInputs(config0, io.cwd).teacherWeights
-        : plan.teacherWeights;
-    const result: VariantResult = {
-      id: variant.id,
-      label: variant.label,
-      kind: variant.kind,
-      decoder: variant.kind === 'baseline' ? describeDecoder(variant.decoder(config0, teacherWeights)) : `neural ${config0.student.kind} T=${config0.student.iterations}`,
-      config: config0,
-      runs: [],
-    };
-    variants.push(result);
-    for (const seed of plan.seeds) {
-      const config = decodeRunConfigOrThrow(config0, [`seed=${seed}`]);
-      const cellDir = join(plan.outDir, variant.id, `seed-${seed}`);
-      const cellFile = join(cellDir, 'cell.json');
-      if (existsSync(cellFile)) {
-        const saved = readJsonFile(cellFile, 'experiment cell') as { config: unknown; run: VariantRun };
-        if (JSON.stringify(saved.config) === JSON.stringify(config)) {
-          io.stderr(`${variant.id} seed ${seed}: already done, reusing ${cellFile}\n`);
-          result.runs.push(saved.run);
-          continue;
+  try {
+    outer: for (const variant of plan.variants) {
+      const config0 = decodeRunConfigOrThrow(plan.baseConfig, variant.kind === 'trained' ? variant.overrides : []);
+      // A sweep over teachers gives each variant its own teacher: load its weights when they are not the base config's.
+      const teacherWeights =
+        config0.teacher.kind === 'neural' && config0.teacher.weights !== plan.baseConfig.teacher.weights
+          ? loadRunInputs(config0, io.cwd).teacherWeights
+          : plan.teacherWeights;
+      const result: VariantResult = {
+        id: variant.id,
+        label: variant.label,
+        kind: variant.kind,
+        decoder: variant.kind === 'baseline' ? describeDecoder(variant.decoder(config0, teacherWeights)) : `neural ${config0.student.kind} T=${config0.student.iterations}`,
+        config: config0,
+        runs: [],
+      };
+      variants.push(result);
+      for (const seed of plan.seeds) {
+        const config = decodeRunConfigOrThrow(config0, [`seed=${seed}`]);
+        const cellDir = join(plan.outDir, variant.id, `seed-${seed}`);
+        const cellFile = join(cellDir, 'cell.json');
+        if (existsSync(cellFile)) {
+          const saved = readJsonFile(cellFile, 'experiment cell') as { config: unknown; run: VariantRun };
+          if (JSON.stringify(saved.config) === JSON.stringify(config)) {
+            io.stderr(`${variant.id} seed ${seed}: already done, reusing ${cellFile}\n`);
+            result.runs.push(saved.run);
+            continue;
+          }
+          io.stderr(`${variant.id} seed ${seed}: config changed since ${cellFile} was written; running again\n`);
         }
-        io.stderr(`${variant.id} seed ${seed}: config changed since ${cellFile} was written; running again\n`);
-      }
-      mkdirSync(cellDir, { recursive: true });
-      let decoder: DecoderSpec;
-      let training: VariantRun['training'] = null;
-      if (variant.kind === 'baseline') decoder = variant.decoder(config, teacherWeights);
-      else {
-        const tStart = Date.now();
-        const trained = await trainIntoFolder(io, `${variant.id} seed ${seed}`, join(cellDir, 'train'), plan.code, config, teacherWeights, true);
-        if (trained.status === 'interrupted') {
+        mkdirSync(cellDir, { recursive: true });
+        let decoder: DecoderSpec;
+        let training: VariantRun['training'] = null;
+        if (variant.kind === 'baseline') decoder = variant.decoder(config, teacherWeights);
+        else {
+          const tStart = Date.now();
+          const trained = await trainIntoFolder(io, `${variant.id} seed ${seed}`, join(cellDir, 'train'), plan.code, config, teacherWeights, true);
+          if (trained.status === 'interrupted') {
+            interrupted = true;
+            break outer;
+          }
+          const last = trained.history.at(-1);
+          training = {
+            steps: trained.state.step,
+            status: trained.status,
+            seconds: (Date.now() - tStart) / 1000,
+            finalLoss: last ? { total: last.total, ce: last.ce, kd: last.kd, sparse: last.sparse } : null,
+          };
+          decoder = { kind: 'neural', weights: trained.weights };
+        }
+        const sim = evalSimConfig(plan.code, config, decoder);
+        pool ??= workerPool(sim, plan.workers);
+        const curve = await evaluate(io, `${variant.id} seed ${seed}`, sim, pool);
+        if (curve.interrupted) {
           interrupted = true;
           break outer;
         }
-        const last = trained.history.at(-1);
-        training = {
-          steps: trained.state.step,
-          status: trained.status,
-          seconds: (Date.now() - tStart) / 1000,
-          finalLoss: last ? { total: last.total, ce: last.ce, kd: last.kd, sparse: last.sparse } : null,
-        };
-        decoder = { kind: 'neural', weights: trained.weights };
+        const run: VariantRun = { seed, training, points: curve.points };
+        atomicWriteJson(cellFile, { config, run });
+        result.runs.push(run);
+        io.stderr(`${variant.id} seed ${seed}: BER ${curve.points.map((p) => `${p.ebn0Db} dB ${fmtSci(p.ber, 2)}`).join(', ')}\n`);
+        writeExperimentFiles(plan.outDir, snapshot(false));
       }
-      const curve = await evaluate(io, `${variant.id} seed ${seed}`, plan.code, config, decoder);
-      if (curve.interrupted) {
-        interrupted = true;
-        break outer;
-      }
-      const run: VariantRun = { seed, training, points: curve.points };
-      atomicWriteJson(cellFile, { config, run });
-      result.runs.push(run);
-      io.stderr(`${variant.id} seed ${seed}: BER ${curve.points.map((p) => `${p.ebn0Db} dB ${fmtSci(p.ber, 2)}`).join(', ')}\n`);
-      writeExperimentFiles(plan.outDir, snapshot(false));
     }
+  } finally {
+    await pool?.close();
   }
   const results = snapshot(!interrupted);
   writeExperimentFiles(plan.outDir, results);

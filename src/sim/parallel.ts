@@ -29,11 +29,20 @@ import {
 
 /** One block to simulate, sent to a worker. */
 export interface BlockTask {
+  readonly kind: 'block';
   readonly id: number;
   readonly ebn0Db: number;
   readonly block: number;
   readonly frames: number;
 }
+
+/** Rebind a worker to another config: it applies to every block task posted after it. */
+export interface BindTask {
+  readonly kind: 'bind';
+  readonly config: SimConfig;
+}
+
+export type WorkerTask = BlockTask | BindTask;
 
 /** A worker's answer: the block's counts, or the error it hit. */
 export type BlockReply = { readonly id: number; readonly counts: Counts } | { readonly id: number; readonly error: string };
@@ -44,6 +53,13 @@ export interface WorkerPool {
   readonly compute: (ebn0Db: number, block: number, frames: number) => Promise<Counts | null>;
   /** Drop every queued block that no worker has started (they resolve null). */
   readonly cancelQueued: () => void;
+  /**
+   * Simulate `config` from now on (a pool reused over several curves, e.g. the
+   * cells of an experiment, pays the worker start-up once). Blocks still
+   * running finish on the old config; their results are for curves that
+   * already stopped and nobody reads them.
+   */
+  readonly bind: (config: SimConfig) => void;
   /** Stop all workers at once (blocks still running are abandoned). */
   readonly close: () => Promise<void>;
 }
@@ -119,11 +135,17 @@ export const workerPool = (config: SimConfig, size: number): WorkerPool => {
     compute: (ebn0Db, block, frames) =>
       new Promise<Counts | null>((resolve, reject) => {
         if (failure !== null) return reject(failure);
-        queue.push({ task: { id: nextId++, ebn0Db, block, frames }, resolve, reject });
+        queue.push({ task: { kind: 'block', id: nextId++, ebn0Db, block, frames }, resolve, reject });
         pump();
       }),
     cancelQueued: () => {
       for (const job of queue.splice(0)) job.resolve(null);
+    },
+    bind: (next) => {
+      // Queued blocks belong to the old config: they must not run on the new one.
+      for (const job of queue.splice(0)) job.resolve(null);
+      const task: BindTask = { kind: 'bind', config: next };
+      for (const worker of workers) worker.postMessage(task);
     },
     close: async () => {
       closing = true;
@@ -206,8 +228,10 @@ export const runBlocksInOrder = async (
 
 /** Options of {@link simulateCurveParallel}. */
 export interface ParallelOptions {
-  /** worker threads (>= 1) */
+  /** worker threads (>= 1); ignored when `pool` is given */
   readonly workers: number;
+  /** a pool to reuse: bound to this curve's config, left open for the caller to close */
+  readonly pool?: WorkerPool;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
 }
@@ -223,7 +247,9 @@ export interface ParallelOptions {
  */
 export const simulateCurveParallel = async (config: SimConfig, opts: ParallelOptions): Promise<CurveResult> => {
   checkConfig(config);
-  const pool = workerPool(config, opts.workers);
+  const own = opts.pool === undefined;
+  const pool = opts.pool ?? workerPool(config, opts.workers);
+  if (!own) pool.bind(config);
   const points: PointResult[] = [];
   const skippedEbn0Db: number[] = [];
   let belowTargetAt: number | null = null;
@@ -268,6 +294,6 @@ export const simulateCurveParallel = async (config: SimConfig, opts: ParallelOpt
     }
     return { points, skippedEbn0Db, interrupted: false };
   } finally {
-    await pool.close();
+    if (own) await pool.close();
   }
 };

@@ -7,6 +7,7 @@ import { UserError } from '../../util/errors.js';
 import { Command, flagString, ParsedArgs, parseNumberList } from '../command.js';
 import { configFlagSpecs, configFromArgs, loadRunInputs } from '../config-flags.js';
 import { runExperiment } from '../experiment-run.js';
+import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
 /** Seeds when --seeds is not given: three, so every gain has a spread. */
 const DEFAULT_SEED_COUNT = 3;
@@ -86,6 +87,7 @@ export const command: Command = {
       help: 'grid axis key=v1,v2 (repeatable; keys: dotted config paths or delta, pKd, pSparse, t0, kdDistance, teacher=ms30,nms30,nnms30:<weights>)',
     },
     'target-ber': { type: 'string', help: 'target BERs of the gain tables, headline first (default 1e-4,1e-3)' },
+    workers: WORKERS_FLAG,
     out: { type: 'string', help: 'run folder (default runs/ablate or runs/sweep); run the same command again to continue an interrupted run' },
   },
   run: async (args, io) => {
@@ -114,6 +116,7 @@ export const command: Command = {
       variants,
       seeds,
       teacherWeights,
+      workers: workersFromArgs(args),
       targetBers,
     });
     return exitCode;

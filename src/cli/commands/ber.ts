@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CodewordSource } from '../../channel/source.js';
 import { loadCode } from '../../codes/builtin.js';
@@ -15,6 +14,7 @@ import { parseShardSpec, PART_FORMAT, ShardPart, shardParams, simulateShard } fr
 import { atomicWriteFile, atomicWriteJson } from '../../util/atomic-write.js';
 import { UserError } from '../../util/errors.js';
 import { CliIO, Command, EXIT, flagBool, flagInt, flagNumber, flagString, ParsedArgs, parseNumberList } from '../command.js';
+import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
 const DECODERS = ['ms', 'nms', 'oms', 'spa', 'neural'] as const;
 type DecoderKind = (typeof DECODERS)[number];
@@ -234,7 +234,7 @@ export const command: Command = {
     'stop-below-ber': { type: 'string', help: 'skip higher Eb/N0 points once BER falls below this' },
     'max-seconds': { type: 'string', help: 'wall-clock budget per point in seconds (results then depend on speed)' },
     'rel-precision': { type: 'string', help: 'stop a point once the FER 95% interval half-width is <= this fraction of FER, e.g. 0.1' },
-    workers: { type: 'string', help: 'worker threads; results are identical for any count [number of cores]' },
+    workers: WORKERS_FLAG,
     shard: { type: 'string', help: 'i/N: run only blocks j with j mod N == i up to the --max-frames budget; --json writes a part for tanner merge' },
     json: { type: 'string', help: 'write the results as JSON to this file' },
     csv: { type: 'string', help: 'write the points as CSV to this file' },
@@ -252,7 +252,7 @@ export const command: Command = {
     if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new UserError(`--max-seconds: must be > 0, got ${maxSeconds}`);
     const relPrecision = flagNumber(a, 'rel-precision');
     if (relPrecision !== undefined && !(relPrecision > 0 && relPrecision < 1)) throw new UserError(`--rel-precision: must be in (0, 1), got ${relPrecision}`);
-    const workers = flagInt(a, 'workers', 1) ?? availableParallelism();
+    const workers = workersFromArgs(a);
     const shardText = flagString(a, 'shard');
     const shard = shardText === undefined ? null : parseShardSpec(shardText);
     const config: SimConfig = {

@@ -4,6 +4,7 @@ import { PAPER_VARIANTS, teacherLabel, Variant } from '../../experiments/variant
 import { Command, flagString } from '../command.js';
 import { configFlagSpecs, configFromArgs, loadRunInputs } from '../config-flags.js';
 import { runExperiment } from '../experiment-run.js';
+import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
 export const command: Command = {
   name: 'reproduce',
@@ -11,6 +12,7 @@ export const command: Command = {
   usage: '[--out runs/reproduce] [--config c.json] [--set path=value ...]',
   flags: {
     ...configFlagSpecs(),
+    workers: WORKERS_FLAG,
     out: { type: 'string', help: 'run folder (default runs/reproduce); run the same command again to continue an interrupted run' },
   },
   run: async (args, io) => {
@@ -31,6 +33,7 @@ export const command: Command = {
       variants,
       seeds: [config.seed],
       teacherWeights,
+      workers: workersFromArgs(args),
     });
     return exitCode;
   },
