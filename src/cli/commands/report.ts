@@ -15,7 +15,7 @@ export const command: Command = {
     'target-ber': { type: 'string', help: "target BERs of the gain tables, headline first (default: the run's own, else 1e-4,1e-3); results.json is not changed" },
   },
   run: async (args, io) => {
-    if (args.positionals.length !== 1) throw new UserError(`tanner report: expected one run folder (containing results.json), got ${args.positionals.length} arguments`);
+    if (args.positionals.length !== 1) throw new UserError(`expected one run folder (containing results.json), got ${args.positionals.length} arguments`);
     const dir = resolve(io.cwd, args.positionals[0]);
     const file = join(dir, 'results.json');
     const results = parseExperimentResults(readJsonFile(file, 'results'), file);
