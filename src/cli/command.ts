@@ -65,7 +65,8 @@ export const parseCommandArgs = (cmd: Command, argv: readonly string[]): ParsedA
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (e) {
-    throw new UserError(`tanner ${cmd.name}: ${(e as Error).message.split('\n')[0]}. See: tanner ${cmd.name} --help`);
+    // main() puts "tanner <name>: " in front of every UserError, so the message does not repeat it.
+    throw new UserError(`${(e as Error).message.split('\n')[0]}. See: tanner ${cmd.name} --help`);
   }
 };
 

@@ -30,10 +30,11 @@ const makeProgress = (write: (s: string) => void, isTTY: boolean): ((line: strin
 
 /**
  * The CLI entry: the only place that reads argv, sets exit codes and listens
- * for signals. Returns the exit code.
+ * for signals. Returns the exit code. `registry` replaces the commands of
+ * registry.ts (tests use it to check how failures are reported).
  */
-export const main = async (argv: readonly string[]): Promise<number> => {
-  const commands = await loadCommands();
+export const main = async (argv: readonly string[], registry?: readonly Command[]): Promise<number> => {
+  const commands = registry ?? (await loadCommands());
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
