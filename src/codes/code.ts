@@ -1,6 +1,7 @@
 import { ParityCheck } from './parity-check.js';
 import { TannerGraph, tannerGraph } from './tanner-graph.js';
 import { Generator, generatorOf } from './gf2.js';
+import { UserError } from '../util/errors.js';
 
 /**
  * A binary linear code as the decoders see it: H, its Tanner graph, and a
@@ -17,8 +18,20 @@ export interface Code {
   readonly generator: Generator;
 }
 
+/**
+ * The code of H. Degenerate H are accepted (empty rows or columns, degree-1
+ * checks, dependent rows: k = n - rank2(H) whatever m is), except a code
+ * without information bits: k = 0 has rate 0, so Eb/N0 would need infinite
+ * noise and every simulation would silently count zero errors.
+ */
 export const codeFromParityCheck = (name: string, h: ParityCheck): Code => {
+  if (h.n < 1) throw new UserError(`${name}: H has no columns (n = 0)`);
   const generator = generatorOf(h);
+  if (generator.k === 0) {
+    throw new UserError(
+      `${name}: H has GF(2) rank ${h.n} = n, so k = 0: the all-zero word is the only codeword (rate 0), there is nothing to decode`,
+    );
+  }
   return Object.freeze({
     name,
     n: h.n,
