@@ -63,7 +63,7 @@ export const trainIntoFolder = async (
     ),
   );
   if (result.status === 'diverged') {
-    io.stderr(`${label}: training diverged at step ${result.divergedAt} (loss or gradient not finite); kept the last good state (step ${result.state.step}) in ${files.checkpoint}\n`);
+    io.stderr(`${label}: training diverged at step ${result.divergedAt} (loss, gradient or updated weights not finite); kept the last good state (step ${result.state.step}) in ${files.checkpoint}\n`);
   }
   return result;
 };

@@ -47,8 +47,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Train from `start` to config.train.steps. Each step depends only on
  * (config, step, state), so resuming from a checkpoint reproduces an
  * uninterrupted run exactly. Stops early on abort (returns 'interrupted') or
- * on a non-finite loss or gradient (returns 'diverged' with the last good
- * state, which is never overwritten by NaN).
+ * on a non-finite loss, gradient or updated parameter (returns 'diverged' with
+ * the last good state, which is never overwritten by NaN or infinity).
  */
 export const train = async (
   ctx: TrainContext,
@@ -71,7 +71,8 @@ export const train = async (
       break;
     }
     const outcome = trainStep(ctx, state);
-    if (!outcome.finite) {
+    // A finite gradient can still push float32 parameters to infinity (a huge learning rate): that step diverged too.
+    if (!outcome.finite || !outcome.state.params.every(Number.isFinite)) {
       status = 'diverged';
       divergedAt = outcome.log.step;
       break;
