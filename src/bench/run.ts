@@ -1,17 +1,43 @@
 import { BenchResult, benchDecode, DECODE_CASES } from './decode.js';
+import { benchAutodiff, benchTrainStep } from './train-step.js';
+import { benchWorkers } from './workers.js';
 
 export type { BenchResult } from './decode.js';
 
+/** The parts of the suite, by the first segment of their result names. */
+export const BENCH_GROUPS = ['decode', 'train', 'autodiff', 'mc'] as const;
+export type BenchGroup = (typeof BENCH_GROUPS)[number];
+
 /**
- * Run the benchmark suite: every decode case of DECODE_CASES, single thread.
- * `quick` shortens each measurement (a smoke run: numbers are noisier).
+ * Run the benchmark suite: decoder throughput (every case of DECODE_CASES,
+ * single thread), the training step, the autodiff overhead, and Monte Carlo
+ * with 1 vs 2 workers. `quick` shortens each measurement (a smoke run:
+ * numbers are noisier); `groups` selects parts (default all).
  */
-export const runBenchmarks = async (opts: { readonly quick?: boolean; readonly onCase?: (name: string) => void } = {}): Promise<BenchResult[]> => {
-  const timeMs = opts.quick ? 150 : 2000;
+export const runBenchmarks = async (
+  opts: { readonly quick?: boolean; readonly groups?: readonly BenchGroup[]; readonly onCase?: (name: string) => void } = {},
+): Promise<BenchResult[]> => {
+  const quick = opts.quick ?? false;
+  const timeMs = quick ? 150 : 2000;
+  const wanted = new Set<BenchGroup>(opts.groups ?? BENCH_GROUPS);
   const results: BenchResult[] = [];
-  for (const c of DECODE_CASES) {
-    opts.onCase?.(`${c.label} on ${c.codeName}`);
-    results.push(...(await benchDecode(c, timeMs)));
+  if (wanted.has('decode')) {
+    for (const c of DECODE_CASES) {
+      opts.onCase?.(`decode: ${c.label} on ${c.codeName}`);
+      results.push(...(await benchDecode(c, timeMs)));
+    }
+  }
+  if (wanted.has('train')) {
+    opts.onCase?.('train: one training step');
+    results.push(...(await benchTrainStep(quick ? 500 : 5000)));
+  }
+  if (wanted.has('autodiff')) {
+    opts.onCase?.('autodiff: tape overhead');
+    results.push(...(await benchAutodiff(quick ? 500 : 5000)));
+  }
+  if (wanted.has('mc')) {
+    opts.onCase?.('mc: 1 vs 2 workers');
+    results.push(...(quick ? await benchWorkers(8000, 1) : await benchWorkers(200_000, 3)));
   }
   return results;
 };

@@ -1,0 +1,67 @@
+import { backward, makeOps } from '../autodiff/ops.js';
+import { loadCode } from '../codes/builtin.js';
+import { decodeRunConfigOrThrow } from '../config/decode-run-config.js';
+import { makeTrainContext, TrainContext } from '../train/context.js';
+import { teacherMessages } from '../train/teacher.js';
+import { initialTrainState } from '../train/trainer.js';
+import { studentLoss, trainBatch, trainStep } from '../train/train-step.js';
+import { BenchResult } from './decode.js';
+import { medianMs } from './timing.js';
+
+/**
+ * The training benchmarks, single thread, on the method's default setting
+ * (METHOD.md 4-6): BCH(63,45), batch 120, teacher plain min-sum T = 30,
+ * student neural min-sum T = 5 with per-(iteration, edge) weights, loss
+ * CE + KD (p = 2) + 0.01 sparse (p = 1), Adam.
+ */
+export const trainContext = (codeName = 'bch-63-45'): TrainContext =>
+  makeTrainContext(loadCode(codeName), decodeRunConfigOrThrow({ code: codeName }, []), null);
+
+const suffix = (ctx: TrainContext) => `${ctx.code.name}/B${ctx.config.train.batch}`;
+
+/**
+ * One whole training step (batch -> teacher -> student on the tape -> loss ->
+ * backward -> Adam), the state carried from step to step as in training,
+ * and the teacher's share of it.
+ */
+export const benchTrainStep = async (timeMs: number, ctx = trainContext()): Promise<BenchResult[]> => {
+  let state = initialTrainState(ctx);
+  const step = await medianMs('train step', () => {
+    state = trainStep(ctx, state).state;
+  }, timeMs);
+  const batch = trainBatch(ctx, 0);
+  const teacher = ctx.teacher!;
+  const teacherOnly = await medianMs('teacher', () => void teacherMessages(ctx.code.graph, teacher, ctx.teacherIterations, batch.llr, batch.frames), timeMs);
+  return [
+    { name: `train/step/${suffix(ctx)}`, unit: 'ms', value: step },
+    { name: `train/teacher-T${ctx.teacherIterations}/${suffix(ctx)}`, unit: 'ms', value: teacherOnly },
+  ];
+};
+
+/**
+ * The cost of the tape: the student's loss forward without recording
+ * (no-grad, as evaluation would run it on Ops) against forward on the tape
+ * plus backward, on the same batch and teacher messages. Overhead = ratio.
+ */
+export const benchAutodiff = async (timeMs: number, ctx = trainContext()): Promise<BenchResult[]> => {
+  const batch = trainBatch(ctx, 0);
+  const teacherC2V = teacherMessages(ctx.code.graph, ctx.teacher!, ctx.teacherIterations, batch.llr, batch.frames);
+  const params = initialTrainState(ctx).params;
+  let check = 0;
+  const noGrad = await medianMs('forward, no grad', () => {
+    const { ops } = makeOps({ dtype: 'float32', record: false });
+    check += studentLoss(ops, ctx, ops.param(params, 1, params.length), batch, teacherC2V).total.data[0];
+  }, timeMs);
+  const withTape = await medianMs('forward on tape + backward', () => {
+    const { ops, tape } = makeOps({ dtype: 'float32', record: true });
+    const p = ops.param(params, 1, params.length);
+    const loss = studentLoss(ops, ctx, p, batch, teacherC2V).total;
+    check += backward(tape!, loss).get(p)![0];
+  }, timeMs);
+  if (!Number.isFinite(check)) throw new Error('autodiff benchmark: non-finite loss or gradient');
+  return [
+    { name: `autodiff/forward-nograd/${suffix(ctx)}`, unit: 'ms', value: noGrad },
+    { name: `autodiff/forward-backward/${suffix(ctx)}`, unit: 'ms', value: withTape },
+    { name: `autodiff/overhead/${suffix(ctx)}`, unit: 'x', value: withTape / noGrad },
+  ];
+};
