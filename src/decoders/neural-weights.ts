@@ -1,4 +1,5 @@
 import { Code } from '../codes/code.js';
+import { parityCheckFingerprint } from '../codes/fingerprint.js';
 import { UserError } from '../util/errors.js';
 import { MinSumParams } from './min-sum.js';
 import { expandShared, Sharing, SHARINGS, sharedSize } from './sharing.js';
@@ -14,7 +15,8 @@ import { expandShared, Sharing, SHARINGS, sharedSize } from './sharing.js';
  */
 export interface NeuralWeights {
   readonly format: 'tanner-weights/1';
-  readonly code: { readonly name: string; readonly n: number; readonly k: number; readonly edges: number };
+  /** the code trained on; `h` (parityCheckFingerprint, optional in older files) pins the exact matrix and edge order */
+  readonly code: { readonly name: string; readonly n: number; readonly k: number; readonly edges: number; readonly h?: string };
   readonly kind: 'nnms' | 'noms';
   readonly iterations: number;
   readonly sharing: Sharing;
@@ -65,6 +67,10 @@ export const parseNeuralWeights = (raw: unknown, code: Code): NeuralWeights => {
   if (c.n !== code.n) diffs.push(`n ${String(c.n)} vs ${code.n}`);
   if (c.k !== code.k) diffs.push(`k ${String(c.k)} vs ${code.k}`);
   if (c.edges !== code.graph.edges) diffs.push(`edges ${String(c.edges)} vs ${code.graph.edges}`);
+  if (diffs.length === 0 && c.h !== undefined) {
+    const h = parityCheckFingerprint(code.h);
+    if (c.h !== h) diffs.push(`same n, k and edges but another parity-check matrix (fingerprint ${String(c.h)} vs ${h})`);
+  }
   if (diffs.length) throw new UserError(`weights were trained for code ${String(c.name)}, not ${code.name}: ${diffs.join(', ')}`);
   if (r.kind !== 'nnms' && r.kind !== 'noms') throw new UserError(`weights: kind ${JSON.stringify(r.kind)} must be "nnms" or "noms"`);
   const T = r.iterations;
@@ -81,7 +87,7 @@ export const parseNeuralWeights = (raw: unknown, code: Code): NeuralWeights => {
   if (clip !== null && !(clip > 0)) throw new UserError('weights: clip must be > 0 or null');
   return {
     format: 'tanner-weights/1',
-    code: { name: String(c.name), n: code.n, k: code.k, edges: code.graph.edges },
+    code: { name: String(c.name), n: code.n, k: code.k, edges: code.graph.edges, ...(c.h !== undefined ? { h: String(c.h) } : {}) },
     kind: r.kind,
     iterations: T,
     sharing,

@@ -1,4 +1,5 @@
 import { Code } from '../codes/code.js';
+import { parityCheckFingerprint } from '../codes/fingerprint.js';
 import { StudentConfig } from '../config/run-config.js';
 import { NeuralWeights } from '../decoders/neural-weights.js';
 import { sharedSize, sharedSlot } from '../decoders/sharing.js';
@@ -76,7 +77,7 @@ const slice = (p: Float32Array, s: { offset: number; length: number } | null): n
 /** The trained student as a weights file that `tanner ber --decoder neural` evaluates. */
 export const toNeuralWeights = (code: Code, cfg: StudentConfig, layout: ParamLayout, params: Float32Array): NeuralWeights => ({
   format: 'tanner-weights/1',
-  code: { name: code.name, n: code.n, k: code.k, edges: code.graph.edges },
+  code: { name: code.name, n: code.n, k: code.k, edges: code.graph.edges, h: parityCheckFingerprint(code.h) },
   kind: cfg.kind,
   iterations: cfg.iterations,
   sharing: cfg.sharing,
