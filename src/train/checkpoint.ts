@@ -69,6 +69,7 @@ export const fromCheckpoint = (raw: unknown, expectedSize: number): { state: Tra
   const params = Float32Array.from(numbers(c.params, expectedSize, 'params'));
   const adam = c.adam;
   if (!adam || typeof adam.t !== 'number') throw new UserError('checkpoint: missing Adam state');
+  if (!Number.isInteger(adam.t) || adam.t < 0) throw new UserError(`checkpoint: adam.t must be an integer >= 0, got ${String(adam.t)}`);
   return {
     state: {
       step: c.step,
