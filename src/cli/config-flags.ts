@@ -58,10 +58,22 @@ export const configFromArgs = (args: ParsedArgs, cwd: string, base: unknown = {}
 /** Resolve the config's file references: the code and a neural teacher's weights. */
 export const loadRunInputs = (config: RunConfig, cwd: string): { code: Code; teacherWeights: NeuralWeights | null } => {
   const code = loadCode(existsSync(resolve(cwd, config.code)) ? resolve(cwd, config.code) : config.code);
-  const teacherWeights =
-    config.teacher.kind === 'neural' && config.teacher.weights
-      ? parseNeuralWeights(readJsonFile(resolve(cwd, config.teacher.weights), 'teacher.weights'), code)
-      : null;
+  const weightsPath = config.teacher.kind === 'neural' ? config.teacher.weights : null;
+  let teacherWeights: NeuralWeights | null = null;
+  if (weightsPath) {
+    const raw = readJsonFile(resolve(cwd, weightsPath), 'teacher.weights');
+    try {
+      teacherWeights = parseNeuralWeights(raw, code);
+    } catch (e) {
+      throw e instanceof UserError ? new UserError(`teacher.weights ${weightsPath}: ${e.message}`) : e;
+    }
+  }
+  // The config's teacher.iterations feeds the t0 check and the labels: it must be the decoder the file holds.
+  if (teacherWeights && teacherWeights.iterations !== config.teacher.iterations) {
+    throw new UserError(
+      `teacher.iterations is ${config.teacher.iterations} but teacher.weights ${config.teacher.weights} holds a ${teacherWeights.iterations}-iteration decoder; set teacher.iterations=${teacherWeights.iterations}`,
+    );
+  }
   return { code, teacherWeights };
 };
 

@@ -81,6 +81,16 @@ export const writeExperimentFiles = (dir: string, r: ExperimentResults): void =>
  * again, so an interrupted experiment continues where it stopped.
  */
 export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ results: ExperimentResults; exitCode: number }> => {
+  // Every variant's config and teacher first, so a bad override or a missing teacher file stops the run before any work.
+  const prepared = plan.variants.map((variant) => {
+    const config0 = decodeRunConfigOrThrow(plan.baseConfig, variant.kind === 'trained' ? variant.overrides : []);
+    // A sweep over teachers gives each variant its own teacher: load its weights when they are not the base config's.
+    const teacherWeights =
+      config0.teacher.kind === 'neural' && config0.teacher.weights !== plan.baseConfig.teacher.weights
+        ? loadRunInputs(config0, io.cwd).teacherWeights
+        : plan.teacherWeights;
+    return { variant, config0, teacherWeights };
+  });
   const t0 = Date.now();
   mkdirSync(plan.outDir, { recursive: true });
   const variants: VariantResult[] = [];
@@ -99,13 +109,7 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
     ...(plan.targetBers ? { targetBers: [...plan.targetBers] } : {}),
   });
   try {
-    outer: for (const variant of plan.variants) {
-      const config0 = decodeRunConfigOrThrow(plan.baseConfig, variant.kind === 'trained' ? variant.overrides : []);
-      // A sweep over teachers gives each variant its own teacher: load its weights when they are not the base config's.
-      const teacherWeights =
-        config0.teacher.kind === 'neural' && config0.teacher.weights !== plan.baseConfig.teacher.weights
-          ? loadRunInputs(config0, io.cwd).teacherWeights
-          : plan.teacherWeights;
+    outer: for (const { variant, config0, teacherWeights } of prepared) {
       const result: VariantResult = {
         id: variant.id,
         label: variant.label,
@@ -134,7 +138,7 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
         if (variant.kind === 'baseline') decoder = variant.decoder(config, teacherWeights);
         else {
           const tStart = Date.now();
-          const trained = await trainIntoFolder(io, `${variant.id} seed ${seed}`, join(cellDir, 'train'), plan.code, config, teacherWeights, true);
+          const trained = await trainIntoFolder(io, `${variant.id} seed ${seed}`, join(cellDir, 'train'), plan.code, config, teacherWeights, true, 'restart');
           if (trained.status === 'interrupted') {
             interrupted = true;
             break outer;

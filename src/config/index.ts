@@ -1,5 +1,6 @@
 /** The run configuration: types, codecs, defaults, decoding, overrides and its reference doc. */
 export * from './brands.js';
+export * from './config-diff.js';
 export * from './config-error.js';
 export * from './decode-run-config.js';
 export * from './describe-config.js';
