@@ -3,6 +3,7 @@ import { awgn, noiseSigma } from './awgn.js';
 import { channelLlr } from './llr.js';
 import { bpsk } from './modulate.js';
 import { Rng } from './rng.js';
+import { checkLlrSign } from './sign-check.js';
 import { CodewordSource, sourceCodewords } from './source.js';
 
 /** One batch after the channel: what was sent and what the decoder sees. */
@@ -17,7 +18,8 @@ export interface ChannelBatch {
 
 /**
  * The pipeline's first stages composed: source -> encode -> BPSK -> AWGN -> LLR.
- * Codeword bits are drawn before the noise, from the same stream.
+ * Codeword bits are drawn before the noise, from the same stream. Throws if
+ * the LLR signs contradict the bits (checkLlrSign): a convention bug, not noise.
  */
 export const transmit = (
   code: Code,
@@ -29,6 +31,9 @@ export const transmit = (
   const sigma = noiseSigma(ebn0Db, code.rate);
   const bits = sourceCodewords(code, frames, source, rng);
   const llr = channelLlr(awgn(bpsk(bits), sigma, rng), sigma);
+  // A broken sign convention would only show as BER ~ 1: name it instead (cheap next to decoding).
+  const signProblem = checkLlrSign(bits, llr, ebn0Db, code.rate);
+  if (signProblem !== null) throw new Error(signProblem);
   return { frames, bits, llr, sigma };
 };
 
