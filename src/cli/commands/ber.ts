@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CodewordSource } from '../../channel/source.js';
 import { loadCode } from '../../codes/builtin.js';
@@ -13,6 +13,8 @@ import { simulateCurveParallel, workerPool } from '../../sim/parallel.js';
 import { parseShardSpec, PART_FORMAT, ShardPart, shardParams, simulateShard } from '../../sim/shard.js';
 import { atomicWriteFile, atomicWriteJson } from '../../util/atomic-write.js';
 import { UserError } from '../../util/errors.js';
+import { mergeBerResume, planBerResume } from '../ber-resume.js';
+import { readJsonFile } from '../config-flags.js';
 import { CliIO, Command, EXIT, flagBool, flagInt, flagNumber, flagString, ParsedArgs, parseNumberList } from '../command.js';
 import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
@@ -238,6 +240,7 @@ export const command: Command = {
     shard: { type: 'string', help: 'i/N: run only blocks j with j mod N == i up to the --max-frames budget; --json writes a part for tanner merge' },
     json: { type: 'string', help: 'write the results as JSON to this file' },
     csv: { type: 'string', help: 'write the points as CSV to this file' },
+    resume: { type: 'boolean', help: 'continue the curve in --json after an interrupt: its finished points are kept (same result as an uninterrupted run)' },
   },
   run: async (a, io) => {
     const code = loadCode(flagString(a, 'code') ?? 'bch-63-45');
@@ -272,11 +275,18 @@ export const command: Command = {
     const jsonPath = flagString(a, 'json');
     const csvPath = flagString(a, 'csv');
     const weightsPath = flagString(a, 'weights');
+    const resume = flagBool(a, 'resume');
+    if (resume && shard !== null) throw new UserError('--resume does not combine with --shard: run the interrupted shard again');
+    if (resume && !jsonPath) throw new UserError('--resume needs --json <file>: the results to continue');
     if (shard !== null) {
       if (flagString(a, 'max-frames') === undefined) throw new UserError('--shard needs --max-frames: the per-point frame budget every shard runs up to');
       for (const [flag, why] of SHARD_REFUSES) if (a.values[flag] !== undefined) throw new UserError(`--shard does not take --${flag}: ${why}`);
       if (!jsonPath) throw new UserError('--shard needs --json <part.json>: the part file tanner merge reads');
     }
+    // A resumed curve is checked against its file before any work.
+    const header = berHeader(config, weightsPath);
+    const previous = resume ? resolve(io.cwd, jsonPath!) : null;
+    const plan = previous && existsSync(previous) ? planBerResume(jsonPath!, readJsonFile(previous, '--resume'), header, config) : null;
     io.stderr(`tanner ber: ${code.name} (n=${code.n}, k=${code.k}, E=${code.graph.edges}), ${describeDecoder(decoder)}, seed ${config.seed}, ${workers} worker(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}\n`);
     const stopHeapLog = startHeapLog(process.env.TANNER_HEAP_LOG, io.cwd);
     try {
@@ -302,13 +312,19 @@ export const command: Command = {
         }
         return EXIT.ok;
       }
-      const result = await simulateCurveParallel(config, {
-        workers,
-        signal: io.signal,
-        onProgress: (p) =>
-          io.progress(`Eb/N0 ${p.ebn0Db} dB: ${p.frames} frames, ${p.frameErrors} frame errors, ${p.bitErrors} bit errors, ${Math.round(p.framesPerSecond)} frames/s`),
-      });
-      return writeCurve(io, result, berJson(config, weightsPath, result), { json: jsonPath, csv: csvPath }, config.stopBelowBer ?? null);
+      if (resume) io.stderr(plan ? `resuming: ${plan.kept.length} finished point(s) kept from ${jsonPath}\n` : `no results in ${jsonPath} yet: starting from the first point\n`);
+      const todo: SimConfig = plan ? { ...config, ebn0Db: plan.todo } : config;
+      const rest =
+        todo.ebn0Db.length === 0
+          ? null
+          : await simulateCurveParallel(todo, {
+              workers,
+              signal: io.signal,
+              onProgress: (p) =>
+                io.progress(`Eb/N0 ${p.ebn0Db} dB: ${p.frames} frames, ${p.frameErrors} frame errors, ${p.bitErrors} bit errors, ${Math.round(p.framesPerSecond)} frames/s`),
+            });
+      const result = plan ? mergeBerResume(config, plan, rest) : rest!;
+      return writeCurve(io, result, curveJson(header, result), { json: jsonPath, csv: csvPath }, config.stopBelowBer ?? null);
     } finally {
       stopHeapLog();
     }
