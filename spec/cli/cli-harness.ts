@@ -50,10 +50,13 @@ export interface Child {
   readonly done: Promise<RunResult & { readonly signal: NodeJS.Signals | null }>;
 }
 
-/** Start `tanner <argv>` as a child process in `cwd`. */
-export const spawnTanner = (argv: readonly string[], cwd: string): Child => {
+/**
+ * Start `tanner <argv>` as a child process. It runs in the package folder
+ * (where `--import tsx` resolves), so give it absolute paths.
+ */
+export const spawnTanner = (argv: readonly string[]): Child => {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...argv], {
-    cwd,
+    cwd: packageRoot(),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
