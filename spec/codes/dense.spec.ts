@@ -99,4 +99,29 @@ describe('parseDense fuzzing', () => {
       { seed: 9, numRuns: 1000 },
     );
   });
+
+  it('CRLF, tabs between digits, trailing blanks and trailing comments change nothing, not even the line an error names', () => {
+    const layouts: Record<string, (t: string) => string> = {
+      crlf: (t) => t.replace(/\n/g, '\r\n'),
+      tabs: (t) => t.replace(/ /g, '\t'),
+      'trailing blanks': (t) => t.replace(/\n/g, ' \t \n'),
+      'trailing comments': (t) => t.replace(/\n/g, ' # 1 0 x\n'),
+    };
+    const outcome = (text: string): unknown => {
+      try {
+        return parseDense(text);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        return e.message;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(arbDenseMutation(), { minLength: 1, maxLength: 4 }), fc.constantFrom(...Object.keys(layouts)), (edits, layout) => {
+        const text = edits.reduce((t, edit) => edit(t), writeDense(hamming));
+        fc.pre(!text.includes('\r') && !text.includes('#')); // a lone CR moves lines; an open comment would swallow the rewrite
+        assert.deepEqual(outcome(layouts[layout](text)), outcome(text));
+      }),
+      { seed: 10, numRuns: 600 },
+    );
+  });
 });
