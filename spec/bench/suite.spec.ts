@@ -37,6 +37,9 @@ describe('benchmark suite parts', () => {
       ['mc/workers-1/bch-63-45/ms-T5', 'frames/s'],
       ['mc/workers-2/bch-63-45/ms-T5', 'frames/s'],
       ['mc/speedup-2v1/bch-63-45/ms-T5', 'x'],
+      ['mc/cores-used-1/bch-63-45/ms-T5', 'cores'],
+      ['mc/cores-used-2/bch-63-45/ms-T5', 'cores'],
+      ['mc/efficiency-2v1/bch-63-45/ms-T5', 'x'],
     ]);
     positive(w);
   });
