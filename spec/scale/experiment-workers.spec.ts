@@ -22,10 +22,11 @@ const TINY = [
   '--set', 'eval.ebn0Db=[3,5]', '--set', 'eval.maxFrames=1100', '--set', 'eval.minFrameErrors=150',
 ];
 
-const runAblate = async (argv: string[]): Promise<{ code: number; stderr: string }> => {
+const runAblate = async (argv: string[]): Promise<{ code: number; stderr: string; progress: string[] }> => {
   let stderr = '';
-  const io: CliIO = { stdout: () => undefined, stderr: (t) => (stderr += t), progress: () => undefined, signal: new AbortController().signal, cwd: dir };
-  return { code: await ablate.run(parseCommandArgs(ablate, argv), io), stderr };
+  const progress: string[] = [];
+  const io: CliIO = { stdout: () => undefined, stderr: (t) => (stderr += t), progress: (line) => progress.push(line), signal: new AbortController().signal, cwd: dir };
+  return { code: await ablate.run(parseCommandArgs(ablate, argv), io), stderr, progress };
 };
 
 /** Every count of every (variant, seed, point); timings are allowed to differ. */
@@ -42,6 +43,8 @@ describe('experiment evaluation on worker threads', () => {
     for (const workers of [1, 3]) {
       const r = await runAblate([...TINY, '--workers', String(workers), '--out', `w${workers}`]);
       assert.equal(r.code, EXIT.ok, r.stderr);
+      // progress of the evaluation: per cell and point, frames, errors so far and frames/s
+      assert.ok(r.progress.some((l) => /^teacher seed 2: 5 dB {2}\d+ frames {2}\d+ frame errors {2}\d+ bit errors {2}\d+ frames\/s$/.test(l)), r.progress.slice(-3).join('\n'));
     }
     const one = counts('w1');
     assert.deepEqual(one.map((v) => v.id), ['ms5', 'teacher', 'ce']);

@@ -98,23 +98,27 @@ describe('tanner ber --shard / tanner merge', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   const run = async (cmd: Command, argv: string[]) => {
     let stderr = '';
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => (stderr += t), progress: () => undefined, signal: new AbortController().signal, cwd: dir };
-    return { code: await cmd.run(parseCommandArgs(cmd, argv), io), stderr };
+    const progress: string[] = [];
+    const io: CliIO = { stdout: () => undefined, stderr: (t) => (stderr += t), progress: (line) => progress.push(line), signal: new AbortController().signal, cwd: dir };
+    return { code: await cmd.run(parseCommandArgs(cmd, argv), io), stderr, progress };
   };
   const FLAGS = ['--code', 'bch-63-45', '--ebn0', '2,4,6', '--max-frames', '2100', '--seed', '5', '--workers', '2'];
 
   it('the merged JSON is the one-machine JSON plus mergedShards, except timing', async () => {
     for (const i of [0, 1, 2]) assert.equal((await run(ber, [...FLAGS, '--shard', `${i}/3`, '--json', `part-${i}.json`])).code, EXIT.ok);
     assert.equal((await run(merge, ['part-0.json', 'part-1.json', 'part-2.json', '--json', 'merged.json'])).code, EXIT.ok);
-    assert.equal((await run(ber, [...FLAGS, '--json', 'single.json'])).code, EXIT.ok);
+    const single = await run(ber, [...FLAGS, '--json', 'single.json']);
+    assert.equal(single.code, EXIT.ok);
+    // progress: per point, frames, errors so far and frames/s
+    for (const x of [2, 4, 6]) assert.ok(single.progress.some((l) => new RegExp(`^Eb/N0 ${x} dB: \\d+ frames, \\d+ frame errors, \\d+ bit errors, \\d+ frames/s$`).test(l)), `no progress line for ${x} dB`);
     const strip = (f: string) => {
       const { mergedShards, points, ...head } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
       return { mergedShards, head, points: points.map(({ seconds: _s, framesPerSecond: _f, ...rest }: Record<string, unknown>) => rest) };
     };
     const merged = strip('merged.json');
-    const single = strip('single.json');
+    const one = strip('single.json');
     assert.equal(merged.mergedShards, 3);
-    assert.deepEqual({ head: merged.head, points: merged.points }, { head: single.head, points: single.points });
+    assert.deepEqual({ head: merged.head, points: merged.points }, { head: one.head, points: one.points });
   });
 
   it('refuses --shard without --max-frames or --json, and with --max-seconds', async () => {
