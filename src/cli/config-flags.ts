@@ -55,9 +55,13 @@ export const configFromArgs = (args: ParsedArgs, cwd: string, base: unknown = {}
   return decodeRunConfigOrThrow(input, configOverrides(args));
 };
 
+/** A code by built-in name, or by a file path relative to `cwd` (the command's folder, not necessarily the process's). */
+export const loadCodeFrom = (cwd: string, nameOrPath: string): Code =>
+  loadCode(existsSync(resolve(cwd, nameOrPath)) ? resolve(cwd, nameOrPath) : nameOrPath);
+
 /** Resolve the config's file references: the code and a neural teacher's weights. */
 export const loadRunInputs = (config: RunConfig, cwd: string): { code: Code; teacherWeights: NeuralWeights | null } => {
-  const code = loadCode(existsSync(resolve(cwd, config.code)) ? resolve(cwd, config.code) : config.code);
+  const code = loadCodeFrom(cwd, config.code);
   const weightsPath = config.teacher.kind === 'neural' ? config.teacher.weights : null;
   let teacherWeights: NeuralWeights | null = null;
   if (weightsPath) {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CodewordSource } from '../../channel/source.js';
-import { loadCode } from '../../codes/builtin.js';
 import { Code } from '../../codes/code.js';
 import { DecoderSpec, describeDecoder } from '../../decoders/decoder.js';
 import { parseNeuralWeights } from '../../decoders/neural-weights.js';
@@ -14,7 +13,7 @@ import { parseShardSpec, PART_FORMAT, ShardPart, shardParams, simulateShard } fr
 import { atomicWriteFile, atomicWriteJson } from '../../util/atomic-write.js';
 import { UserError } from '../../util/errors.js';
 import { mergeBerResume, planBerResume } from '../ber-resume.js';
-import { readJsonFile } from '../config-flags.js';
+import { loadCodeFrom, readJsonFile } from '../config-flags.js';
 import { CliIO, Command, EXIT, flagBool, flagInt, flagNumber, flagString, ParsedArgs, parseNumberList } from '../command.js';
 import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
@@ -243,7 +242,7 @@ export const command: Command = {
     resume: { type: 'boolean', help: 'continue the curve in --json after an interrupt: its finished points are kept (same result as an uninterrupted run)' },
   },
   run: async (a, io) => {
-    const code = loadCode(flagString(a, 'code') ?? 'bch-63-45');
+    const code = loadCodeFrom(io.cwd, flagString(a, 'code') ?? 'bch-63-45');
     const decoder = decoderFromFlags(a, code, io.cwd);
     const ebn0Db = parseNumberList(flagString(a, 'ebn0') ?? '4,5,6', '--ebn0');
     ebn0Db.forEach((x) => {

@@ -5,6 +5,7 @@ import { atomicWriteJson } from '../../util/atomic-write.js';
 import { UserError } from '../../util/errors.js';
 import { resolve } from 'node:path';
 import { Command, EXIT, flagString } from '../command.js';
+import { loadCodeFrom } from '../config-flags.js';
 
 const SUBCOMMANDS = ['list', 'info'] as const;
 
@@ -37,7 +38,7 @@ export const command: Command = {
       return EXIT.ok;
     }
     if (rest.length !== 1) throw new UserError('usage: tanner codes info <code name or file>');
-    const info = codeInfo(loadCode(rest[0]));
+    const info = codeInfo(loadCodeFrom(io.cwd, rest[0]));
     io.stdout(`${formatCodeInfo(info)}\n`);
     const json = flagString(a, 'json');
     if (json) atomicWriteJson(resolve(io.cwd, json), { ...info, girth: info.girth === Infinity ? 'none' : info.girth });
