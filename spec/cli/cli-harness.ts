@@ -32,7 +32,7 @@ export const runMain = async (argv: string[], registry?: readonly Command[]): Pr
   process.stdout.write = capture(out, (s) => (stdout += s));
   process.stderr.write = capture(err, (s) => (stderr += s));
   try {
-    return { code: await main(argv, registry), stdout, stderr };
+    return { code: await main(argv, { registry }), stdout, stderr };
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;

@@ -28,26 +28,40 @@ const makeProgress = (write: (s: string) => void, isTTY: boolean): ((line: strin
   };
 };
 
+/** What main() may be given instead of the real process (tests and the docs/cli.md generator). */
+export interface MainOptions {
+  /** replaces the commands of registry.ts */
+  readonly registry?: readonly Command[];
+  /** the folder relative paths are read from [process.cwd()] */
+  readonly cwd?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/** The line printed when the first SIGINT or SIGTERM arrives (docs/cli.md). */
+export const signalMessage = (sig: string): string => `tanner: ${sig} received, saving finished work (press again to quit at once)`;
+
 /**
  * The CLI entry: the only place that reads argv, sets exit codes and listens
- * for signals. Returns the exit code. `registry` replaces the commands of
- * registry.ts (tests use it to check how failures are reported).
+ * for signals. Returns the exit code.
  */
-export const main = async (argv: readonly string[], registry?: readonly Command[]): Promise<number> => {
-  const commands = registry ?? (await loadCommands());
+export const main = async (argv: readonly string[], options: MainOptions = {}): Promise<number> => {
+  const commands = options.registry ?? (await loadCommands());
+  const writeOut = options.stdout ?? ((t: string) => void process.stdout.write(t));
+  const writeErr = options.stderr ?? ((t: string) => void process.stderr.write(t));
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(topHelp(commands));
+    writeOut(topHelp(commands));
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version') {
-    process.stdout.write('tanner 0.1.0\n');
+    writeOut('tanner 0.1.0\n');
     return EXIT.ok;
   }
   const cmd = commands.find((c) => c.name === name);
   if (!cmd) {
-    process.stderr.write(`tanner: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
+    writeErr(`tanner: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
     return EXIT.usage;
   }
   const controller = new AbortController();
@@ -55,52 +69,52 @@ export const main = async (argv: readonly string[], registry?: readonly Command[
   const onSignal = (sig: string) => {
     interrupts++;
     if (interrupts > 1) {
-      process.stderr.write(`\ntanner: second ${sig}, exiting without waiting\n`);
+      writeErr(`\ntanner: second ${sig}, exiting without waiting\n`);
       process.exit(EXIT.interrupted);
     }
-    process.stderr.write(`\ntanner: ${sig} received, saving finished work (press again to quit at once)\n`);
+    writeErr(`\n${signalMessage(sig)}\n`);
     controller.abort();
   };
   const sigint = () => onSignal('SIGINT');
   const sigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
-  const isTTY = Boolean(process.stderr.isTTY);
+  const isTTY = options.stderr === undefined && Boolean(process.stderr.isTTY);
   let progressShown = false;
   const progress = makeProgress((s) => {
     progressShown = true;
-    process.stderr.write(s);
+    writeErr(s);
   }, isTTY);
   const io: CliIO = {
-    stdout: (t) => process.stdout.write(t),
+    stdout: writeOut,
     stderr: (t) => {
-      if (progressShown && isTTY) process.stderr.write('\n');
+      if (progressShown && isTTY) writeErr('\n');
       progressShown = false;
-      process.stderr.write(t);
+      writeErr(t);
     },
     progress,
     signal: controller.signal,
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
   };
   try {
     const args = parseCommandArgs(cmd, rest);
     if (args.values.help) {
-      process.stdout.write(commandHelp(cmd));
+      writeOut(commandHelp(cmd));
       return EXIT.ok;
     }
     const code = await cmd.run(args, io);
-    if (progressShown && isTTY) process.stderr.write('\n');
+    if (progressShown && isTTY) writeErr('\n');
     return code;
   } catch (e) {
-    if (progressShown && isTTY) process.stderr.write('\n');
+    if (progressShown && isTTY) writeErr('\n');
     if (e instanceof UserError) {
-      process.stderr.write(`tanner ${cmd.name}: ${e.message}\n`);
-      if (debug) process.stderr.write(`${e.stack}\n`);
+      writeErr(`tanner ${cmd.name}: ${e.message}\n`);
+      if (debug) writeErr(`${e.stack}\n`);
       return EXIT.usage;
     }
     const err = e as Error;
-    process.stderr.write(`tanner ${cmd.name}: internal error: ${err?.message ?? String(e)}\n`);
-    process.stderr.write(debug ? `${err?.stack}\n` : '(run again with --debug for the stack trace)\n');
+    writeErr(`tanner ${cmd.name}: internal error: ${err?.message ?? String(e)}\n`);
+    writeErr(debug ? `${err?.stack}\n` : '(run again with --debug for the stack trace)\n');
     return EXIT.failed;
   } finally {
     process.off('SIGINT', sigint);
