@@ -5,10 +5,14 @@
  * (sbatch --wait --array=0-3), `tanner merge` combines the parts, and the
  * merged curve must equal the one-machine curve in everything but timing.
  *
- * It drives the built CLI (bin/tanner.js -> dist/, built by `npm ci`) so the
- * job script is a plain command line; the one-machine run uses the same
- * build, so the comparison holds even when dist/ lags the sources.
- * Slurm missing is a failure (CI installs it, .ci/run); TANNER_SKIP_SLURM=1 skips.
+ * The job script is a plain command line: the CLI on the sources
+ * (spec/cli/tanner-entry.ts, what bin/tanner.js does, through tsx), like
+ * the other child-process specs, so the test checks the code under test and
+ * not whatever dist/ holds (in a shared checkout a build made mid-edit can
+ * leave dist/ broken). Jobs and the one-machine run start in the package
+ * folder, where `--import tsx` resolves; everything they write goes to the
+ * temp dir. Slurm missing is a failure (CI installs it, .ci/run);
+ * TANNER_SKIP_SLURM=1 skips.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -21,7 +25,8 @@ import { promisify } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const script = join(root, 'scripts', 'slurm-local.sh');
-const cli = join(root, 'bin', 'tanner.js');
+const entry = join(root, 'spec', 'cli', 'tanner-entry.ts');
+const tanner = [process.execPath, '--import', 'tsx', entry];
 const run = promisify(execFile);
 
 const SKIP = process.env.TANNER_SKIP_SLURM === '1';
@@ -36,7 +41,6 @@ const missing = async (): Promise<string | null> => {
       return `${tool} is not installed (apt-get install slurm-wlm munge; .ci/run does this)`;
     }
   }
-  if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) return 'the CLI is not built (npm run build)';
   return null;
 };
 
@@ -70,7 +74,7 @@ describe('Slurm: tanner ber --shard as an array job, then tanner merge', { skip:
     });
     const conf = /^SLURM_CONF=(.+)$/m.exec(up.stdout)?.[1];
     assert.ok(conf, `slurm-local.sh printed no SLURM_CONF:\n${up.stdout}`);
-    const env = { ...process.env, SLURM_CONF: conf };
+    const env = { ...process.env, SLURM_CONF: conf, NODE_OPTIONS: '' };
 
     const job = join(dir, 'shard.sh');
     const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
@@ -78,13 +82,13 @@ describe('Slurm: tanner ber --shard as an array job, then tanner merge', { skip:
       job,
       [
         '#!/bin/sh',
-        `exec ${quote(process.execPath)} ${quote(cli)} ${BER_ARGS.join(' ')} --workers 1 \\`,
+        `exec ${tanner.map(quote).join(' ')} ${BER_ARGS.join(' ')} --workers 1 \\`,
         `  --shard "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" --json ${quote(dir)}/part-"$SLURM_ARRAY_TASK_ID".json`,
         '',
       ].join('\n'),
     );
     try {
-      await run('sbatch', ['--wait', '--array=0-3', `--chdir=${dir}`, `--output=${join(dir, 'slurm-%a.out')}`, job], { env, timeout: 120_000 });
+      await run('sbatch', ['--wait', '--array=0-3', `--chdir=${root}`, `--output=${join(dir, 'slurm-%a.out')}`, job], { env, timeout: 120_000 });
     } catch (e) {
       const logs = readdirSync(dir)
         .filter((f) => f.startsWith('slurm-'))
@@ -102,9 +106,10 @@ describe('Slurm: tanner ber --shard as an array job, then tanner merge', { skip:
     });
 
     const merged = join(dir, 'merged.json');
-    await run(process.execPath, [cli, 'merge', ...parts, '--json', merged], { timeout: 60_000 });
+    const cli = (args: string[]) => run(tanner[0], [...tanner.slice(1), ...args], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 });
+    await cli(['merge', ...parts, '--json', merged]);
     const single = join(dir, 'single.json');
-    await run(process.execPath, [cli, ...BER_ARGS, '--workers', '2', '--json', single], { timeout: 60_000 });
+    await cli([...BER_ARGS, '--workers', '2', '--json', single]);
 
     const one = JSON.parse(readFileSync(single, 'utf8'));
     const many = JSON.parse(readFileSync(merged, 'utf8'));
