@@ -1,8 +1,11 @@
 import { TannerGraph } from '../codes/tanner-graph.js';
-import { decodeMinSum, MinSumParams, plainMinSum } from './min-sum.js';
+import { defaultKernelChoice, KernelChoice, resolveKernel } from './kernel.js';
+import { decodeMinSumReference, minSumArithmetic, MinSumParams, plainMinSum } from './min-sum.js';
 import { expandNeuralWeights, NeuralWeights } from './neural-weights.js';
 import { DecodeOutput, DecodeRecord } from './output.js';
 import { decodeSumProduct } from './sum-product.js';
+import { minSumSimdDecoder } from './wasm/min-sum-simd.js';
+import { sumProductSimdDecoder } from './wasm/sum-product-simd.js';
 
 /** Every decoder the product runs, as plain data (what a config or a CLI flag names). */
 export type DecoderSpec =
@@ -52,11 +55,32 @@ export const minSumParamsOf = (spec: DecoderSpec): MinSumParams | null => {
   }
 };
 
-/** Bind a decoder spec to a graph: the fast, tape-free inference path. */
-export const batchDecoder = (graph: TannerGraph, spec: DecoderSpec): BatchDecoder => {
+export interface BatchDecoderOptions {
+  /** which implementation runs ['auto' = WebAssembly SIMD where available, or TANNER_KERNEL]; see kernel.ts */
+  readonly kernel?: KernelChoice;
+}
+
+/**
+ * Bind a decoder spec to a graph: the fast, tape-free inference path. The
+ * parameters are converted (and, for the SIMD kernel, the module compiled and
+ * the weights copied) once here, not per call. Both kernels compute the same
+ * float32 arithmetic bit for bit, so the choice changes speed only.
+ */
+export const batchDecoder = (graph: TannerGraph, spec: DecoderSpec, options: BatchDecoderOptions = {}): BatchDecoder => {
+  const choice = options.kernel ?? defaultKernelChoice();
+  const kernel = resolveKernel(choice);
   const ms = minSumParamsOf(spec);
-  if (ms) return (llr, frames, earlyStop, out, record) => decodeMinSum(graph, ms, llr, frames, earlyStop, out, record);
+  const k = ms ? minSumArithmetic(ms, graph.edges) : null;
   const spa = { iterations: decoderIterations(spec), clip: spec.clip ?? null };
+  if (kernel === 'wasm') {
+    try {
+      return k ? minSumSimdDecoder(graph, k) : sumProductSimdDecoder(graph, spa);
+    } catch (e) {
+      // 'auto' falls back where a module cannot be compiled here (e.g. over 4 KiB on a browser's main thread)
+      if (choice === 'wasm') throw e;
+    }
+  }
+  if (k) return (llr, frames, earlyStop, out, record) => decodeMinSumReference(graph, k, llr, frames, earlyStop, out, record);
   return (llr, frames, earlyStop, out, record) => decodeSumProduct(graph, spa, llr, frames, earlyStop, out, record);
 };
 

@@ -1,5 +1,5 @@
 import { TannerGraph } from '../codes/tanner-graph.js';
-import { DecodeOutput, DecodeRecord } from './output.js';
+import { DecodeOutput, DecodeRecord, recordsIteration } from './output.js';
 import { syndromeIsZero } from './syndrome.js';
 
 /**
@@ -39,21 +39,74 @@ export const plainMinSum = (iterations: number): MinSumParams => ({
 });
 
 /**
- * Decode a batch of frames (llr frame-major [frames * n]) with the fused
- * min-sum kernel: one pass per check computes the variable-to-check messages,
- * the two smallest magnitudes and the sign parity; a second pass writes the
- * check-to-variable messages and scatters them into the next variable totals.
- * All work buffers are allocated once per call, none per frame or iteration.
+ * The parameters in the one arithmetic every min-sum kernel computes with
+ * (this JavaScript reference and the WebAssembly SIMD kernel, wasm/min-sum-simd.ts):
+ * IEEE float32, every operation rounded, in the order written below. The two
+ * kernels give bit-identical messages (spec/decoders/min-sum-simd.spec.ts).
+ *
+ * - alpha, beta, clip are rounded to float32 once;
+ * - with learned weights or offsets the check rule is per edge with
+ *   w_{t,e} = fround(alpha * weightTE) and b_{t,e} = fround(beta + offsetTE),
+ *   both full [T * E] vectors (a missing one is the constant alpha or beta);
+ * - `channel` selects the variable rule: without channel weights the running
+ *   total starts at l_v and adds the check messages (s_v, and mu = s_v - nu);
+ *   with them the sum of check messages starts at 0 and
+ *   base_v = fround(wch_{t,v} l_v) + sum_v, mu = base_v - nu, s_v = l_v + sum_v.
+ */
+export interface MinSumArithmetic {
+  readonly iterations: number;
+  readonly alpha: number;
+  readonly beta: number;
+  /** +-clip bound, or null for no clipping */
+  readonly clip: number | null;
+  /** per-edge w_{t,e} and b_{t,e} ([T * E] each), or null for the scalar rule */
+  readonly perEdge: { readonly weight: Float32Array; readonly offset: Float32Array } | null;
+  /** per-(iteration, variable) channel weights [T * n], or null */
+  readonly channel: Float32Array | null;
+}
+
+const f = Math.fround;
+
+export const minSumArithmetic = (p: MinSumParams, edges: number): MinSumArithmetic => {
+  const T = p.iterations;
+  const alpha = f(p.alpha);
+  const beta = f(p.beta);
+  let perEdge: MinSumArithmetic['perEdge'] = null;
+  if (p.weightTE !== null || p.offsetTE !== null) {
+    const weight = new Float32Array(T * edges).fill(alpha);
+    const offset = new Float32Array(T * edges).fill(beta);
+    if (p.weightTE) for (let i = 0; i < T * edges; i++) weight[i] = p.alpha * p.weightTE[i];
+    if (p.offsetTE) for (let i = 0; i < T * edges; i++) offset[i] = p.beta + p.offsetTE[i];
+    perEdge = { weight, offset };
+  }
+  return { iterations: T, alpha, beta, clip: p.clip === null ? null : f(p.clip), perEdge, channel: p.channelTV };
+};
+
+/** x clipped to [-c, c], written as the SIMD kernel's pmax(pmin(x, c), -c). */
+const clipTo = (x: number, c: number): number => {
+  const y = c < x ? c : x;
+  return y < -c ? -c : y;
+};
+
+/** max(0, d) written as the SIMD kernel's pmax(0, d). */
+const positivePart = (d: number): number => (0 < d ? d : 0);
+
+/**
+ * Decode a batch of frames (llr frame-major [frames * n]) with the min-sum
+ * family, one frame at a time: the readable reference of the arithmetic
+ * (MinSumArithmetic) and the fallback where WebAssembly SIMD is missing.
+ *
+ * Per check, one pass computes the variable-to-check messages
+ * mu = base_v - nu (clipped), the two smallest magnitudes and the sign
+ * parity; a second pass writes the check-to-variable messages and adds them
+ * into the next variable totals. All work buffers are float32 (a store
+ * rounds), allocated once per call.
  *
  * Conventions (shared with the autodiff primitives): sgn(0) = +1; among equal
  * magnitudes the lowest edge index is the minimum; a degree-1 check sends 0.
  * No edge index of the minimum is tracked: an edge whose |mu| equals min1
  * receives min2, which is the same value when the minimum is duplicated
  * (then min2 = min1), so the tie rule holds without a per-edge branch on it.
- *
- * Work buffers are float64 (messages are rounded to float32 only when they
- * are recorded or output). Without learned per-edge or channel weights a
- * specialised loop runs (alpha, beta and clip folded into two magnitudes per check).
  */
 export const decodeMinSum = (
   graph: TannerGraph,
@@ -63,33 +116,11 @@ export const decodeMinSum = (
   earlyStop: boolean,
   out: DecodeOutput,
   record?: DecodeRecord,
-): void => {
-  if (p.weightTE === null && p.offsetTE === null && p.channelTV === null) decodeScalar(graph, p, llr, frames, earlyStop, out, record);
-  else decodePerEdge(graph, p, llr, frames, earlyStop, out, record);
-};
+): void => decodeMinSumReference(graph, minSumArithmetic(p, graph.edges), llr, frames, earlyStop, out, record);
 
-/** Copy one frame's iteration-t quantities into the record (float32). */
-const recordIteration = (record: DecodeRecord, t: number, b: number, E: number, n: number, c2v: Float64Array, mu: Float64Array, soft: Float64Array): void => {
-  if (record.c2v) record.c2v[t].set(c2v, b * E);
-  if (record.v2c) record.v2c[t].set(mu, b * E);
-  if (record.soft) record.soft[t].set(soft, b * n);
-};
-
-const writeFrame = (out: DecodeOutput, lo: number, soft: Float64Array, used: number, b: number): void => {
-  for (let v = 0; v < soft.length; v++) {
-    out.soft[lo + v] = soft[v];
-    out.hard[lo + v] = soft[v] < 0 ? 1 : 0;
-  }
-  out.iterations[b] = used;
-};
-
-/**
- * Scalar alpha / beta / clip. totalV holds the soft output s_v = l_v + sum_c nu_{c->v},
- * so mu_{v->c} = totalV[v] - nu_{c->v} needs no per-variable pass.
- */
-const decodeScalar = (
+export const decodeMinSumReference = (
   graph: TannerGraph,
-  p: MinSumParams,
+  k: MinSumArithmetic,
   llr: Float32Array,
   frames: number,
   earlyStop: boolean,
@@ -97,38 +128,43 @@ const decodeScalar = (
   record?: DecodeRecord,
 ): void => {
   const { n, m, edges: E, varOfE, checkStartC } = graph;
-  const T = p.iterations;
-  const { alpha, beta } = p;
-  const clip = p.clip ?? Infinity;
-  const c2v = new Float64Array(E);
-  const mu = new Float64Array(E);
-  const chanV = new Float64Array(n);
-  let totalV = new Float64Array(n);
-  let nextV = new Float64Array(n);
+  const { iterations: T, alpha, beta, perEdge, channel } = k;
+  const clipping = k.clip !== null;
+  const clip = k.clip ?? Infinity;
+  const c2v = new Float32Array(E);
+  const mu = new Float32Array(E);
+  const llrV = new Float32Array(n);
+  // without channel weights: base = total = soft; with them: base, soft and sum apart
+  let total = new Float32Array(n);
+  let next = new Float32Array(n);
+  const base = channel ? new Float32Array(n) : total;
+  const soft = channel ? new Float32Array(n) : total;
   for (let b = 0; b < frames; b++) {
     const lo = b * n;
-    for (let v = 0; v < n; v++) chanV[v] = llr[lo + v];
+    llrV.set(llr.subarray(lo, lo + n));
     c2v.fill(0);
-    totalV.set(chanV);
+    if (channel) total.fill(0);
+    else total.set(llrV);
     let used = T;
+    let softT = channel ? llrV : total;
     for (let t = 0; t < T; t++) {
-      nextV.set(chanV);
+      const baseT = channel ? base : total;
+      if (channel) for (let v = 0; v < n; v++) base[v] = f(channel[t * n + v] * llrV[v]) + total[v];
+      if (channel) next.fill(0);
+      else next.set(llrV);
+      const tE = t * E;
       for (let c = 0; c < m; c++) {
         const s = checkStartC[c];
         const end = checkStartC[c + 1];
         let min1 = Infinity;
         let min2 = Infinity;
-        let sign = 1;
+        let parity = false;
         for (let e = s; e < end; e++) {
-          let x = totalV[varOfE[e]] - c2v[e];
-          if (x > clip) x = clip;
-          else if (x < -clip) x = -clip;
+          let x = f(baseT[varOfE[e]] - c2v[e]);
+          if (clipping) x = clipTo(x, clip);
           mu[e] = x;
-          let a = x;
-          if (x < 0) {
-            a = -x;
-            sign = -sign;
-          }
+          if (x < 0) parity = !parity;
+          const a = Math.abs(x);
           if (a < min2) {
             if (a < min1) {
               min2 = min1;
@@ -137,116 +173,56 @@ const decodeScalar = (
           }
         }
         if (min2 === Infinity) min2 = 0; // degree-1 check: no other edge, send 0
-        // |nu| for the edges that are not / are the minimum, sign of the whole check folded in
-        let mag1 = alpha * Math.max(0, min1 - beta);
-        let mag2 = alpha * Math.max(0, min2 - beta);
-        if (mag1 > clip) mag1 = clip;
-        if (mag2 > clip) mag2 = clip;
-        mag1 *= sign;
-        mag2 *= sign;
-        for (let e = s; e < end; e++) {
-          const x = mu[e];
-          let y: number;
-          if (x < 0) y = -x === min1 ? -mag2 : -mag1;
-          else y = x === min1 ? mag2 : mag1;
-          c2v[e] = y;
-          nextV[varOfE[e]] += y;
+        if (perEdge === null) {
+          // the same gain for every edge: |nu| of the edges that are not / are the minimum, the check's sign folded in
+          let g1 = f(alpha * positivePart(f(min1 - beta)));
+          let g2 = f(alpha * positivePart(f(min2 - beta)));
+          if (clipping) {
+            g1 = clipTo(g1, clip);
+            g2 = clipTo(g2, clip);
+          }
+          if (parity) {
+            g1 = -g1;
+            g2 = -g2;
+          }
+          for (let e = s; e < end; e++) {
+            const x = mu[e];
+            let y = Math.abs(x) === min1 ? g2 : g1;
+            if (x < 0) y = -y;
+            c2v[e] = y;
+            next[varOfE[e]] += y;
+          }
+        } else {
+          for (let e = s; e < end; e++) {
+            const x = mu[e];
+            const d = f((Math.abs(x) === min1 ? min2 : min1) - perEdge.offset[tE + e]);
+            let y = f(perEdge.weight[tE + e] * positivePart(d));
+            if (clipping) y = clipTo(y, clip);
+            if (x < 0 !== parity) y = -y;
+            c2v[e] = y;
+            next[varOfE[e]] += y;
+          }
         }
       }
-      const swap = totalV;
-      totalV = nextV;
-      nextV = swap;
-      if (record) recordIteration(record, t, b, E, n, c2v, mu, totalV);
-      if (earlyStop && syndromeIsZero(graph, totalV)) {
+      const swap = total;
+      total = next;
+      next = swap;
+      if (channel) for (let v = 0; v < n; v++) soft[v] = llrV[v] + total[v];
+      softT = channel ? soft : total;
+      if (record) {
+        if (recordsIteration(record.c2v, t)) record.c2v![t].set(c2v, b * E);
+        if (recordsIteration(record.v2c, t)) record.v2c![t].set(mu, b * E);
+        if (recordsIteration(record.soft, t)) record.soft![t].set(softT, lo);
+      }
+      if (earlyStop && syndromeIsZero(graph, softT)) {
         used = t + 1;
         break;
       }
     }
-    writeFrame(out, lo, totalV, used, b);
-  }
-};
-
-/** Learned per-(iteration, edge) weights / offsets and per-(iteration, variable) channel weights. */
-const decodePerEdge = (
-  graph: TannerGraph,
-  p: MinSumParams,
-  llr: Float32Array,
-  frames: number,
-  earlyStop: boolean,
-  out: DecodeOutput,
-  record?: DecodeRecord,
-): void => {
-  const { n, m, edges: E, varOfE, checkStartC } = graph;
-  const T = p.iterations;
-  const { alpha, beta, weightTE, offsetTE, channelTV } = p;
-  const clip = p.clip ?? Infinity;
-  const c2v = new Float64Array(E);
-  const mu = new Float64Array(E);
-  const chanV = new Float64Array(n);
-  // sums of incoming check messages (without the channel term)
-  let sumV = new Float64Array(n);
-  let nextV = new Float64Array(n);
-  const soft = new Float64Array(n);
-  for (let b = 0; b < frames; b++) {
-    const lo = b * n;
-    c2v.fill(0);
-    sumV.fill(0);
-    for (let v = 0; v < n; v++) soft[v] = llr[lo + v];
-    let used = T;
-    for (let t = 0; t < T; t++) {
-      if (channelTV) for (let v = 0; v < n; v++) chanV[v] = channelTV[t * n + v] * llr[lo + v];
-      else for (let v = 0; v < n; v++) chanV[v] = llr[lo + v];
-      nextV.fill(0);
-      const tE = t * E;
-      for (let c = 0; c < m; c++) {
-        const s = checkStartC[c];
-        const end = checkStartC[c + 1];
-        let min1 = Infinity;
-        let min2 = Infinity;
-        let sign = 1;
-        for (let e = s; e < end; e++) {
-          const v = varOfE[e];
-          let x = chanV[v] + sumV[v] - c2v[e];
-          if (x > clip) x = clip;
-          else if (x < -clip) x = -clip;
-          mu[e] = x;
-          let a = x;
-          if (x < 0) {
-            a = -x;
-            sign = -sign;
-          }
-          if (a < min2) {
-            if (a < min1) {
-              min2 = min1;
-              min1 = a;
-            } else min2 = a;
-          }
-        }
-        if (min2 === Infinity) min2 = 0;
-        for (let e = s; e < end; e++) {
-          const x = mu[e];
-          const a = x < 0 ? -x : x;
-          let mag = (a === min1 ? min2 : min1) - beta;
-          if (offsetTE) mag -= offsetTE[tE + e];
-          if (mag < 0) mag = 0;
-          mag *= weightTE ? alpha * weightTE[tE + e] : alpha;
-          let y = x < 0 ? -sign * mag : sign * mag;
-          if (y > clip) y = clip;
-          else if (y < -clip) y = -clip;
-          c2v[e] = y;
-          nextV[varOfE[e]] += y;
-        }
-      }
-      const swap = sumV;
-      sumV = nextV;
-      nextV = swap;
-      for (let v = 0; v < n; v++) soft[v] = llr[lo + v] + sumV[v];
-      if (record) recordIteration(record, t, b, E, n, c2v, mu, soft);
-      if (earlyStop && syndromeIsZero(graph, soft)) {
-        used = t + 1;
-        break;
-      }
+    for (let v = 0; v < n; v++) {
+      out.soft[lo + v] = softT[v];
+      out.hard[lo + v] = softT[v] < 0 ? 1 : 0;
     }
-    writeFrame(out, lo, soft, used, b);
+    out.iterations[b] = used;
   }
 };

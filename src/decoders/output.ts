@@ -12,7 +12,9 @@ export interface DecodeOutput {
  * Optional per-iteration recording (teacher messages for distillation,
  * equality tests against the tape decoder). Each array has one entry per
  * iteration t = 1..T, sized [frames * E] (messages) or [frames * n] (soft).
- * Iterations skipped by early stop are left as they were.
+ * An entry of length 0 is not recorded (so a caller that needs a few
+ * iterations allocates and copies only those). Iterations skipped by early
+ * stop are left as they were.
  */
 export interface DecodeRecord {
   readonly c2v?: Float32Array[];
@@ -20,21 +22,40 @@ export interface DecodeRecord {
   readonly soft?: Float32Array[];
 }
 
+/** True iff iteration t (0-based) of this record array is to be written. */
+export const recordsIteration = (entries: Float32Array[] | undefined, t: number): boolean =>
+  entries !== undefined && t < entries.length && entries[t].length > 0;
+
 export const allocateOutput = (frames: number, n: number): DecodeOutput => ({
   hard: new Uint8Array(frames * n),
   soft: new Float32Array(frames * n),
   iterations: new Int32Array(frames),
 });
 
-/** Allocate a record of `iterations` message vectors for `frames` frames. */
+/** Iterations first .. first+count-1 (0-based) of a record. */
+export interface RecordWindow {
+  readonly first: number;
+  readonly count: number;
+}
+
+/**
+ * Allocate a record of `iterations` message vectors for `frames` frames;
+ * with `window`, only the iterations inside it get buffers (the others are
+ * empty and not recorded).
+ */
 export const allocateRecord = (
   iterations: number,
   frames: number,
   edges: number,
   n: number,
   what: { c2v?: boolean; v2c?: boolean; soft?: boolean } = { c2v: true },
-): DecodeRecord => ({
-  c2v: what.c2v ? Array.from({ length: iterations }, () => new Float32Array(frames * edges)) : undefined,
-  v2c: what.v2c ? Array.from({ length: iterations }, () => new Float32Array(frames * edges)) : undefined,
-  soft: what.soft ? Array.from({ length: iterations }, () => new Float32Array(frames * n)) : undefined,
-});
+  window: RecordWindow = { first: 0, count: iterations },
+): DecodeRecord => {
+  const inWindow = (t: number): boolean => t >= window.first && t < window.first + window.count;
+  const buffers = (size: number): Float32Array[] => Array.from({ length: iterations }, (_, t) => new Float32Array(inWindow(t) ? size : 0));
+  return {
+    c2v: what.c2v ? buffers(frames * edges) : undefined,
+    v2c: what.v2c ? buffers(frames * edges) : undefined,
+    soft: what.soft ? buffers(frames * n) : undefined,
+  };
+};

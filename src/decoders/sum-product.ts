@@ -1,28 +1,49 @@
 import { TannerGraph } from '../codes/tanner-graph.js';
-import { DecodeOutput, DecodeRecord } from './output.js';
+import { DecodeOutput, DecodeRecord, recordsIteration } from './output.js';
+import { phi } from './phi.js';
 import { syndromeIsZero } from './syndrome.js';
 
 /**
  * Flooding sum-product (belief propagation), the reference decoder:
  *
  *   nu_{c->v} = 2 atanh( prod_{v' in N(c)\v} tanh(mu_{v'->c} / 2) )
+ *             = prod_{v'} sgn(mu_{v'->c}) * phi( sum_{v' in N(c)\v} phi(|mu_{v'->c}|) ),
+ *   phi(y) = -ln tanh(y / 2)  (phi.ts; phi is its own inverse)
  *
- * The product of the others is the check's product divided by the own factor,
- * with zero factors counted apart so no division by zero happens. The product
- * is clamped to +-(1 - 1e-12) before atanh, which bounds |nu| by about 55;
- * `clip` (if set) then clips both message directions further.
+ * computed in the second (sign / magnitude) form, in float32. Why that form:
+ * a sum instead of a product has no zero factors to divide by, and large
+ * messages keep their precision (in the tanh form they crowd at 1 - 2^-24
+ * and saturate near 17; here they are exact up to phi's range, 88).
+ *
+ * The sum over the other edges is the check's sum minus the edge's own term,
+ * except for the edge with the largest term (the smallest |mu|), which gets
+ * the sum of the rest accumulated apart: the subtraction S - p_e then never
+ * loses more than one bit (S >= 2 p_e), and the largest term, which can be
+ * phi(0) = 88, is never subtracted from itself. A degree-1 check sends 0.
+ * `clip` (if set) clips both message directions.
+ *
+ * Arithmetic: float32 throughout, the same operations in the same order as
+ * the WebAssembly SIMD kernel (wasm/sum-product-simd.ts), so the two give
+ * identical bits (spec/decoders/sum-product.spec.ts); phi is accurate to a
+ * few float32 ulp (phi.ts).
  */
 export interface SumProductParams {
   readonly iterations: number;
   readonly clip: number | null;
 }
 
-const PRODUCT_LIMIT = 1 - 1e-12;
+const f = Math.fround;
+
+/** x clipped to [-c, c], as pmax(pmin(x, c), -c). */
+const clipTo = (x: number, c: number): number => {
+  const y = c < x ? c : x;
+  return y < -c ? -c : y;
+};
 
 /**
- * totalV holds the soft output s_v = l_v + sum_c nu_{c->v}, so the
- * variable-to-check message is mu_{v->c} = totalV[v] - nu_{c->v} without a
- * per-variable pass. Work buffers are float64.
+ * Frame at a time; `total` holds the soft output s_v = l_v + sum_c nu_{c->v},
+ * so the variable-to-check message is mu_{v->c} = total_v - nu_{c->v}
+ * without a per-variable pass. Work buffers are float32.
  */
 export const decodeSumProduct = (
   graph: TannerGraph,
@@ -35,69 +56,67 @@ export const decodeSumProduct = (
 ): void => {
   const { n, m, edges: E, varOfE, checkStartC } = graph;
   const T = p.iterations;
-  const clip = p.clip ?? Infinity;
-  const c2v = new Float64Array(E);
-  const mu = new Float64Array(E);
-  const th = new Float64Array(E);
-  const chanV = new Float64Array(n);
-  let totalV = new Float64Array(n);
-  let nextV = new Float64Array(n);
+  const clipping = p.clip !== null;
+  const clip = clipping ? f(p.clip!) : Infinity;
+  const c2v = new Float32Array(E);
+  const mu = new Float32Array(E);
+  const term = new Float32Array(E); // phi(|mu_e|)
+  const llrV = new Float32Array(n);
+  let total = new Float32Array(n);
+  let next = new Float32Array(n);
 
   for (let b = 0; b < frames; b++) {
     const lo = b * n;
-    for (let v = 0; v < n; v++) chanV[v] = llr[lo + v];
+    llrV.set(llr.subarray(lo, lo + n));
     c2v.fill(0);
-    totalV.set(chanV);
+    total.set(llrV);
     let used = T;
     for (let t = 0; t < T; t++) {
-      nextV.set(chanV);
+      next.set(llrV);
       for (let c = 0; c < m; c++) {
         const s = checkStartC[c];
         const end = checkStartC[c + 1];
-        let prod = 1;
-        let zeros = 0;
+        let top = 0; // the largest term
+        let rest = 0; // the sum of all the others
+        let parity = false;
         for (let e = s; e < end; e++) {
-          let x = totalV[varOfE[e]] - c2v[e];
-          if (x > clip) x = clip;
-          else if (x < -clip) x = -clip;
+          let x = f(total[varOfE[e]] - c2v[e]);
+          if (clipping) x = clipTo(x, clip);
           mu[e] = x;
-          const q = Math.tanh(0.5 * x);
-          th[e] = q;
-          if (q === 0) zeros++;
-          else prod *= q;
+          if (x < 0) parity = !parity;
+          const q = phi(Math.abs(x));
+          term[e] = q;
+          rest = f(rest + (q < top ? q : top));
+          if (top < q) top = q;
         }
-        const single = end - s === 1;
+        const sum = f(rest + top);
+        if (end - s === 1) rest = Infinity; // phi(inf) = 0: a degree-1 check sends 0
         for (let e = s; e < end; e++) {
-          let others: number;
-          if (single) others = 0;
-          else if (zeros === 0) others = prod / th[e];
-          else if (zeros === 1 && th[e] === 0) others = prod;
-          else others = 0;
-          if (others > PRODUCT_LIMIT) others = PRODUCT_LIMIT;
-          else if (others < -PRODUCT_LIMIT) others = -PRODUCT_LIMIT;
-          let y = 2 * Math.atanh(others);
-          if (y > clip) y = clip;
-          else if (y < -clip) y = -clip;
+          const x = mu[e];
+          const q = term[e];
+          let y = phi(q === top ? rest : f(sum - q));
+          if (clipping) y = clipTo(y, clip);
+          if (x < 0 !== parity) y = -y;
           c2v[e] = y;
-          nextV[varOfE[e]] += y;
+          next[varOfE[e]] += y;
         }
       }
-      const swap = totalV;
-      totalV = nextV;
-      nextV = swap;
+      const swap = total;
+      total = next;
+      next = swap;
       if (record) {
-        if (record.c2v) record.c2v[t].set(c2v, b * E);
-        if (record.v2c) record.v2c[t].set(mu, b * E);
-        if (record.soft) record.soft[t].set(totalV, lo);
+        if (recordsIteration(record.c2v, t)) record.c2v![t].set(c2v, b * E);
+        if (recordsIteration(record.v2c, t)) record.v2c![t].set(mu, b * E);
+        if (recordsIteration(record.soft, t)) record.soft![t].set(total, lo);
       }
-      if (earlyStop && syndromeIsZero(graph, totalV)) {
+      if (earlyStop && syndromeIsZero(graph, total)) {
         used = t + 1;
         break;
       }
     }
     for (let v = 0; v < n; v++) {
-      out.soft[lo + v] = totalV[v];
-      out.hard[lo + v] = totalV[v] < 0 ? 1 : 0;
+      out.soft[lo + v] = total[v];
+      out.hard[lo + v] = total[v] < 0 ? 1 : 0;
     }
     out.iterations[b] = used;
   }
