@@ -1,8 +1,8 @@
 import { TannerGraph } from '../codes/tanner-graph.js';
 import { TeacherConfig } from '../config/run-config.js';
-import { batchDecoder, DecoderSpec } from '../decoders/decoder.js';
+import { BatchDecoder, batchDecoder, DecoderSpec } from '../decoders/decoder.js';
 import { NeuralWeights } from '../decoders/neural-weights.js';
-import { allocateOutput, allocateRecord } from '../decoders/output.js';
+import { allocateOutput, allocateRecord, RecordWindow } from '../decoders/output.js';
 import { UserError } from '../util/errors.js';
 
 /**
@@ -24,13 +24,34 @@ export const teacherSpec = (cfg: TeacherConfig, weights: NeuralWeights | null): 
   }
 };
 
+/** Bound teacher decoders by spec object and graph: a training run passes the same ones every step. */
+const bound = new WeakMap<DecoderSpec, WeakMap<TannerGraph, BatchDecoder>>();
+
+const teacherDecoder = (graph: TannerGraph, spec: DecoderSpec): BatchDecoder => {
+  let byGraph = bound.get(spec);
+  if (!byGraph) bound.set(spec, (byGraph = new WeakMap()));
+  let decode = byGraph.get(graph);
+  if (!decode) byGraph.set(graph, (decode = batchDecoder(graph, spec)));
+  return decode;
+};
+
 /**
  * Run the teacher on a batch without any gradient and keep its
- * check-to-variable messages nu^T(t) for every iteration t = 1..T_teacher
- * (each [frames * E]); this is all distillation needs from it.
+ * check-to-variable messages nu^T(t), each [frames * E], for t = 1..T_teacher
+ * (index t-1); this is all distillation needs from it. With `keep`, only
+ * the iterations of that window (0-based: the student's look-ahead t0 ..
+ * t0 + T_student - 1) are allocated and copied, the others are empty
+ * arrays: the copy of all 30 iterations costs more than the decoding.
  */
-export const teacherMessages = (graph: TannerGraph, spec: DecoderSpec, iterations: number, llr: Float32Array, frames: number): Float32Array[] => {
-  const record = allocateRecord(iterations, frames, graph.edges, graph.n, { c2v: true });
-  batchDecoder(graph, spec)(llr, frames, false, allocateOutput(frames, graph.n), record);
+export const teacherMessages = (
+  graph: TannerGraph,
+  spec: DecoderSpec,
+  iterations: number,
+  llr: Float32Array,
+  frames: number,
+  keep?: RecordWindow,
+): Float32Array[] => {
+  const record = allocateRecord(iterations, frames, graph.edges, graph.n, { c2v: true }, keep);
+  teacherDecoder(graph, spec)(llr, frames, false, allocateOutput(frames, graph.n), record);
   return record.c2v!;
 };

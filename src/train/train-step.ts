@@ -70,7 +70,7 @@ export const trainStep = (ctx: TrainContext, state: TrainState): StepOutcome => 
   const { config, code } = ctx;
   const batch = trainBatch(ctx, state.step);
   const teacherC2V = ctx.teacher
-    ? teacherMessages(code.graph, ctx.teacher, ctx.teacherIterations, batch.llr, batch.frames)
+    ? teacherMessages(code.graph, ctx.teacher, ctx.teacherIterations, batch.llr, batch.frames, { first: ctx.t0, count: config.student.iterations })
     : null;
   const { ops, tape } = makeOps({ dtype: 'float32', record: true });
   const params = ops.param(state.params, 1, state.params.length);
