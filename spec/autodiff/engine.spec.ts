@@ -118,7 +118,7 @@ describe('the tape', () => {
       const { ops, tape } = makeOps({ dtype: 'float32', record });
       const w = ops.param(uniformArray(seededRandom(5), c.graph.edges, 0.5, 1.5), 1, c.graph.edges);
       const trace = minSumGraph(ops, c.graph, ops.constant(c.llr, c.batch, c.graph.n), 3, { weightE: () => w, clip: 2.5 });
-      const loss = totalLoss(ops, { student: trace, bitsV: c.bits, teacherC2V: teacher }, { ce: 1, kd: 1, sparse: 0.1 });
+      const loss = totalLoss(ops, { student: trace, bitsV: c.bits, teacher }, { ce: 1, kd: 1, sparse: 0.1 });
       return { tape, values: [...trace.c2v, ...trace.v2c, ...trace.soft, loss.total].map((t) => Array.from(t.data)) };
     };
     const noGrad = run(false);

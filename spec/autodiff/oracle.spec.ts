@@ -118,7 +118,7 @@ const vectorEngine = (p: Problem) => {
     offsetE: (t) => ops.softplus(ops.gatherCols(offsetRaw, edgeIndex.indexFor(t))),
     channelWeightV: (t) => ops.gatherCols(channel, channelIndex(t)),
   });
-  const loss = totalLoss(ops, { student: trace, bitsV: p.bits, teacherC2V: p.teacher }, ALPHA, {
+  const loss = totalLoss(ops, { student: trace, bitsV: p.bits, teacher: p.teacher }, ALPHA, {
     distillation: { p: KD_P, norm: 'sum', distance: 'raw' },
     sparse: { p: SPARSE_P, norm: 'sum', on: 'both' },
   });

@@ -28,6 +28,7 @@ const METHOD_DEFAULTS: RunConfig = {
     pSparse: 1,
     sparseOn: 'both',
     norm: 'sum',
+    kdOn: 'check',
     kdDistance: 'raw',
     temperature: 1,
     lossClip: null,

@@ -55,6 +55,7 @@ const validConfig: fc.Arbitrary<RunConfig> = fc
         pSparse: positive,
         sparseOn: fc.constantFrom('both', 'check', 'variable' as const),
         norm: fc.constantFrom('sum', 'mean' as const),
+        kdOn: fc.constantFrom('check', 'soft' as const),
         kdDistance: fc.constantFrom('raw', 'softbit', 'bce' as const),
         temperature: positive,
         lossClip: orNull(positive),

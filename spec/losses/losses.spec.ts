@@ -71,7 +71,7 @@ describe('gradient check of whole compositions (float64, 2-iteration neural min-
 
   it('total CE + KD + sparse with message clipping in the decoder', () =>
     expectGradOk(
-      (ops, ps) => totalLoss(ops, { student: student(ops, ps, 6), bitsV: c.bits, teacherC2V: teacher }, { ce: 1, kd: 0.5, sparse: 0.01 }).total,
+      (ops, ps) => totalLoss(ops, { student: student(ops, ps, 6), bitsV: c.bits, teacher }, { ce: 1, kd: 0.5, sparse: 0.01 }).total,
       'total',
     ));
 });
@@ -140,7 +140,7 @@ describe('totalLoss', () => {
     const ps = params.map((p) => ops.param(p.data, p.rows, p.cols));
     const tr = student(ops, ps);
     const before = tape!.nodes.length;
-    const result = totalLoss(ops, { student: tr, bitsV: c.bits, teacherC2V: teacher }, weights);
+    const result = totalLoss(ops, { student: tr, bitsV: c.bits, teacher }, weights);
     return { ops, tape: tape!, ps, tr, result, lossNodes: tape!.nodes.length - before };
   };
 
@@ -151,6 +151,17 @@ describe('totalLoss', () => {
     const sp = sparseLoss(ops, tr.c2v, tr.v2c).data[0];
     assert.deepEqual(result.terms, { ce, kd, sparse: sp });
     assert.ok(Math.abs(result.total.data[0] - (0.5 * ce + 2 * kd + 0.01 * sp)) < 1e-12);
+  });
+
+  it("with kdOn 'soft' distils the soft outputs s_v(t) instead of the c2v messages", () => {
+    const { ops } = makeOps({ dtype: 'float64', record: false });
+    const ps = params.map((p) => ops.constant(p.data, p.rows, p.cols));
+    const tr = student(ops, ps);
+    // the teacher's soft outputs: any [B, n] buffers per teacher iteration
+    const teacherSoft = teacher.map((_, t) => Float64Array.from(tr.soft[0].data, (x, i) => x * (1 + 0.1 * t) + ((i % 3) - 1)));
+    const r = totalLoss(ops, { student: tr, teacher: teacherSoft }, { ce: 0, kd: 1, sparse: 0 }, { kdOn: 'soft' });
+    assert.equal(r.terms.kd, distillationLoss(ops, tr.soft, teacherSoft).data[0]);
+    assert.notEqual(r.terms.kd, totalLoss(ops, { student: tr, teacher }, { ce: 0, kd: 1, sparse: 0 }).terms.kd);
   });
 
   it('does not build terms of weight 0 (fewer tape nodes, term null, no teacher needed)', () => {

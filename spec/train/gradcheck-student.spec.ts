@@ -10,6 +10,7 @@ describe("the student's full training loss has the gradient finite differences m
     { kdDistance: 'raw' },
     { kdDistance: 'softbit', norm: 'mean', pKd: 1.5, sparseOn: 'check' },
     { kdDistance: 'bce', temperature: 2, pSparse: 2 },
+    { kdOn: 'soft', kdDistance: 'softbit', norm: 'mean' },
   ]) {
     it(`CE + KD + sparse, ${JSON.stringify(loss)}`, () => {
       const config = decodeRunConfigOrThrow({

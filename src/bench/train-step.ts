@@ -2,9 +2,8 @@ import { backward, makeOps } from '../autodiff/ops.js';
 import { loadCode } from '../codes/builtin.js';
 import { decodeRunConfigOrThrow } from '../config/decode-run-config.js';
 import { makeTrainContext, TrainContext } from '../train/context.js';
-import { teacherMessages } from '../train/teacher.js';
 import { initialTrainState } from '../train/trainer.js';
-import { studentLoss, trainBatch, trainStep } from '../train/train-step.js';
+import { studentLoss, teacherTargets, trainBatch, trainStep } from '../train/train-step.js';
 import { BenchResult } from './decode.js';
 import { medianMs } from './timing.js';
 
@@ -30,8 +29,8 @@ export const benchTrainStep = async (timeMs: number, ctx = trainContext()): Prom
     state = trainStep(ctx, state).state;
   }, timeMs);
   const batch = trainBatch(ctx, 0);
-  const teacher = ctx.teacher!;
-  const teacherOnly = await medianMs('teacher', () => void teacherMessages(ctx.code.graph, teacher, ctx.teacherIterations, batch.llr, batch.frames), timeMs);
+  // the teacher as the step runs it: all T_teacher iterations, only the distilled ones recorded
+  const teacherOnly = await medianMs('teacher', () => void teacherTargets(ctx, batch), timeMs);
   return [
     { name: `train/step/${suffix(ctx)}`, unit: 'ms', value: step },
     { name: `train/teacher-T${ctx.teacherIterations}/${suffix(ctx)}`, unit: 'ms', value: teacherOnly },
@@ -45,17 +44,17 @@ export const benchTrainStep = async (timeMs: number, ctx = trainContext()): Prom
  */
 export const benchAutodiff = async (timeMs: number, ctx = trainContext()): Promise<BenchResult[]> => {
   const batch = trainBatch(ctx, 0);
-  const teacherC2V = teacherMessages(ctx.code.graph, ctx.teacher!, ctx.teacherIterations, batch.llr, batch.frames);
+  const teacher = teacherTargets(ctx, batch);
   const params = initialTrainState(ctx).params;
   let check = 0;
   const noGrad = await medianMs('forward, no grad', () => {
     const { ops } = makeOps({ dtype: 'float32', record: false });
-    check += studentLoss(ops, ctx, ops.param(params, 1, params.length), batch, teacherC2V).total.data[0];
+    check += studentLoss(ops, ctx, ops.param(params, 1, params.length), batch, teacher).total.data[0];
   }, timeMs);
   const withTape = await medianMs('forward on tape + backward', () => {
     const { ops, tape } = makeOps({ dtype: 'float32', record: true });
     const p = ops.param(params, 1, params.length);
-    const loss = studentLoss(ops, ctx, p, batch, teacherC2V).total;
+    const loss = studentLoss(ops, ctx, p, batch, teacher).total;
     check += backward(tape!, loss).get(p)![0];
   }, timeMs);
   if (!Number.isFinite(check)) throw new Error('autodiff benchmark: non-finite loss or gradient');

@@ -26,6 +26,7 @@ export const configFieldDocs: Readonly<Record<string, string>> = {
   'loss.pSparse': 'Norm exponent p of the sparse loss || nu^S(t) ||_p + || mu^S(t) ||_p.',
   'loss.sparseOn': 'Which student messages the sparse loss penalizes: both sides, check-to-variable only, or variable-to-check only.',
   'loss.norm': '`sum` = the p-norm over the E edges (the paper); `mean` = mean of |x|^p over edges, so loss scales do not depend on the code size.',
+  'loss.kdOn': 'What the student imitates: `check` = the teacher\'s check-to-variable messages nu (the paper), or `soft` = its soft outputs s_v (output distillation, as in Hinton et al.), each at iteration t + t0.',
   'loss.kdDistance': 'What KD compares: `raw` messages (Lp distance), `softbit` = Lp distance between tanh(message / 2), or `bce` = binary cross-entropy of the student soft bit sigmoid(message / temperature) against the teacher\'s.',
   'loss.temperature': 'Temperature tau of the `bce` KD distance.',
   'loss.lossClip': 'Clip each message magnitude to lossClip inside the KD and sparse losses; null = no clipping.',

@@ -45,6 +45,7 @@ export interface LossConfig {
   pSparse: number;
   sparseOn: 'both' | 'check' | 'variable';
   norm: 'sum' | 'mean';
+  kdOn: 'check' | 'soft';
   kdDistance: 'raw' | 'softbit' | 'bce';
   temperature: number;
   lossClip: number | null;
@@ -114,6 +115,7 @@ export const LossConfigCodec = strict('loss', {
   pSparse: withDefault(PositiveNumber, 1 as PositiveNumber),
   sparseOn: withDefault(oneOf(['both', 'check', 'variable']), 'both'),
   norm: withDefault(oneOf(['sum', 'mean']), 'sum'),
+  kdOn: withDefault(oneOf(['check', 'soft']), 'check'),
   kdDistance: withDefault(oneOf(['raw', 'softbit', 'bce']), 'raw'),
   temperature: withDefault(PositiveNumber, 1 as PositiveNumber),
   lossClip: withDefault(nullable(PositiveNumber), null),

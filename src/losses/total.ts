@@ -21,12 +21,17 @@ export interface LossInputs {
   readonly student: MinSumTrace;
   /** transmitted bits [B, n] (needed iff weights.ce != 0) */
   readonly bitsV?: Buf | ArrayLike<number>;
-  /** teacher c2v messages [B, E] per teacher iteration (needed iff weights.kd != 0) */
-  readonly teacherC2V?: ReadonlyArray<Buf>;
+  /**
+   * what the student imitates, per teacher iteration (needed iff weights.kd != 0):
+   * c2v messages [B, E] (kdOn 'check'), or soft outputs [B, n] (kdOn 'soft')
+   */
+  readonly teacher?: ReadonlyArray<Buf>;
 }
 
 /** Options of the individual terms. */
 export interface LossOptions {
+  /** distill the check-to-variable messages (the paper) or the soft outputs ['check'] */
+  readonly kdOn?: 'check' | 'soft';
   readonly distillation?: DistillationOptions;
   readonly sparse?: SparseOptions;
 }
@@ -56,8 +61,9 @@ export const totalLoss = (ops: Ops, inputs: LossInputs, weights: LossWeights, op
     ce = addTerm(weights.ce, crossEntropyLoss(ops, inputs.student.soft, inputs.bitsV));
   }
   if (weights.kd !== 0) {
-    if (inputs.teacherC2V === undefined) throw new RangeError('totalLoss: the distillation term needs teacherC2V');
-    kd = addTerm(weights.kd, distillationLoss(ops, inputs.student.c2v, inputs.teacherC2V, options.distillation));
+    if (inputs.teacher === undefined) throw new RangeError('totalLoss: the distillation term needs the teacher');
+    const student = (options.kdOn ?? 'check') === 'soft' ? inputs.student.soft : inputs.student.c2v;
+    kd = addTerm(weights.kd, distillationLoss(ops, student, inputs.teacher, options.distillation));
   }
   if (weights.sparse !== 0) {
     sparse = addTerm(weights.sparse, sparseLoss(ops, inputs.student.c2v, inputs.student.v2c, options.sparse));

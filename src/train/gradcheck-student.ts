@@ -6,8 +6,7 @@ import { RunConfig } from '../config/run-config.js';
 import { NeuralWeights } from '../decoders/neural-weights.js';
 import { makeTrainContext } from './context.js';
 import { initialParams } from './student-params.js';
-import { studentLoss, trainBatch } from './train-step.js';
-import { teacherMessages } from './teacher.js';
+import { studentLoss, teacherTargets, trainBatch } from './train-step.js';
 
 export interface StudentGradcheck {
   /**
@@ -38,11 +37,11 @@ export const gradcheckStudent = (code: Code, config: RunConfig, teacherWeights: 
   const p0 = initialParams(ctx.layout);
   const init: ParamInit = { data: Float64Array.from(p0, (x) => x + 0.2 * (rng.nextFloat() - 0.5)), rows: 1, cols: p0.length };
   const batch = trainBatch(ctx, 0);
-  const teacherC2V = ctx.teacher ? teacherMessages(code.graph, ctx.teacher, ctx.teacherIterations, batch.llr, batch.frames) : null;
+  const teacher = teacherTargets(ctx, batch);
   const build = (ops: Parameters<typeof studentLoss>[0], params: Parameters<typeof studentLoss>[2][]) =>
-    studentLoss(ops, ctx, params[0], batch, teacherC2V).total;
+    studentLoss(ops, ctx, params[0], batch, teacher).total;
   const { ops } = makeOps({ dtype: 'float64', record: false });
-  const atInit = studentLoss(ops, ctx, ops.constant(init.data, 1, p0.length), batch, teacherC2V);
+  const atInit = studentLoss(ops, ctx, ops.constant(init.data, 1, p0.length), batch, teacher);
   const terms = atInit.terms;
   const loss = atInit.total.data[0];
   const directional = gradcheck(build, [init], { random: () => rng.nextFloat(), directions: 4 });

@@ -38,7 +38,8 @@ const teacherDecoder = (graph: TannerGraph, spec: DecoderSpec): BatchDecoder => 
 /**
  * Run the teacher on a batch without any gradient and keep its
  * check-to-variable messages nu^T(t), each [frames * E], for t = 1..T_teacher
- * (index t-1); this is all distillation needs from it. With `keep`, only
+ * (index t-1); this is all distillation needs from it (or, with
+ * `what = 'soft'`, its soft outputs s^T(t), each [frames * n]). With `keep`, only
  * the iterations of that window (0-based: the student's look-ahead t0 ..
  * t0 + T_student - 1) are allocated and copied, the others are empty
  * arrays: the copy of all 30 iterations costs more than the decoding.
@@ -50,8 +51,9 @@ export const teacherMessages = (
   llr: Float32Array,
   frames: number,
   keep?: RecordWindow,
+  what: 'c2v' | 'soft' = 'c2v',
 ): Float32Array[] => {
-  const record = allocateRecord(iterations, frames, graph.edges, graph.n, { c2v: true }, keep);
+  const record = allocateRecord(iterations, frames, graph.edges, graph.n, what === 'c2v' ? { c2v: true } : { soft: true }, keep);
   teacherDecoder(graph, spec)(llr, frames, false, allocateOutput(frames, graph.n), record);
-  return record.c2v!;
+  return what === 'c2v' ? record.c2v! : record.soft!;
 };

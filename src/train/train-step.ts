@@ -30,17 +30,41 @@ export const studentForward = (ops: Ops, ctx: TrainContext, params: Tensor, llrV
   });
 };
 
-/** The student's loss on one batch, on the given Ops (tape for training, float64 for gradient checks). */
-export const studentLoss = (ops: Ops, ctx: TrainContext, params: Tensor, batch: ChannelBatch, teacherC2V: Float32Array[] | null) => {
+/**
+ * What the student imitates on this batch (null when distillation is off):
+ * the teacher's c2v messages nu^T(t) [B, E], or with loss.kdOn = 'soft' its
+ * soft outputs s^T(t) [B, n], indexed by teacher iteration t - 1. Only the
+ * iterations t0 + 1 .. t0 + T_student that distillation reads are recorded
+ * (the other entries are empty).
+ */
+export const teacherTargets = (ctx: TrainContext, batch: ChannelBatch): Float32Array[] | null =>
+  ctx.teacher
+    ? teacherMessages(
+        ctx.code.graph,
+        ctx.teacher,
+        ctx.teacherIterations,
+        batch.llr,
+        batch.frames,
+        { first: ctx.t0, count: ctx.config.student.iterations },
+        ctx.config.loss.kdOn === 'soft' ? 'soft' : 'c2v',
+      )
+    : null;
+
+/**
+ * The student's loss on one batch, on the given Ops (tape for training,
+ * float64 for gradient checks); `teacher` is {@link teacherTargets} of the batch.
+ */
+export const studentLoss = (ops: Ops, ctx: TrainContext, params: Tensor, batch: ChannelBatch, teacher: Float32Array[] | null) => {
   const { config, code } = ctx;
   const llrV = ops.constant(batch.llr, batch.frames, code.n);
   const trace = studentForward(ops, ctx, params, llrV);
   const loss = config.loss;
   return totalLoss(
     ops,
-    { student: trace, bitsV: Float32Array.from(batch.bits), teacherC2V: teacherC2V ?? undefined },
+    { student: trace, bitsV: Float32Array.from(batch.bits), teacher: teacher ?? undefined },
     { ce: loss.ce, kd: loss.kd, sparse: loss.sparse },
     {
+      kdOn: loss.kdOn,
       distillation: {
         p: loss.pKd,
         norm: loss.norm,
@@ -69,12 +93,10 @@ export interface StepOutcome {
 export const trainStep = (ctx: TrainContext, state: TrainState): StepOutcome => {
   const { config, code } = ctx;
   const batch = trainBatch(ctx, state.step);
-  const teacherC2V = ctx.teacher
-    ? teacherMessages(code.graph, ctx.teacher, ctx.teacherIterations, batch.llr, batch.frames, { first: ctx.t0, count: config.student.iterations })
-    : null;
+  const teacher = teacherTargets(ctx, batch);
   const { ops, tape } = makeOps({ dtype: 'float32', record: true });
   const params = ops.param(state.params, 1, state.params.length);
-  const result = studentLoss(ops, ctx, params, batch, teacherC2V);
+  const result = studentLoss(ops, ctx, params, batch, teacher);
   const total = result.total.data[0];
   const grads = backward(tape!, result.total);
   const g = Float64Array.from(grads.get(params) ?? new Float64Array(state.params.length));
