@@ -16,6 +16,8 @@ export const point = (ebn0Db: number, bitErrors: number, bits: number, frameErro
   frames,
   bits,
   bitErrors,
+  // one error per errored frame: no clustering, so the BER interval is the independent-bit one
+  sumSquaredBitErrors: bitErrors,
   frameErrors,
   ber: bitErrors / bits,
   fer: frameErrors / frames,

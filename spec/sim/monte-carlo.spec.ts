@@ -47,9 +47,9 @@ describe('snrKey', () => {
 
 describe('mergeCounts', () => {
   it('is a field-wise sum with ZERO_COUNTS as identity', () => {
-    const c: Counts = { frames: 200, bits: 12600, bitErrors: 7, frameErrors: 2, iterations: 1000, seconds: 0.5 };
+    const c: Counts = { frames: 200, bits: 12600, bitErrors: 7, sumSquaredBitErrors: 25, frameErrors: 2, iterations: 1000, seconds: 0.5 };
     assert.deepEqual(mergeCounts(ZERO_COUNTS, c), c);
-    assert.deepEqual(mergeCounts(c, c), { frames: 400, bits: 25200, bitErrors: 14, frameErrors: 4, iterations: 2000, seconds: 1 });
+    assert.deepEqual(mergeCounts(c, c), { frames: 400, bits: 25200, bitErrors: 14, sumSquaredBitErrors: 50, frameErrors: 4, iterations: 2000, seconds: 1 });
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { rngStream } from '../../src/channel/rng.js';
 import {
+  clusteredBerInterval,
   gainDb,
   interpolateEbn0AtBer,
   intervalsOverlap,
@@ -67,6 +69,68 @@ describe('wilsonInterval', () => {
       }),
       { seed: 7, numRuns: 500 },
     );
+  });
+});
+
+describe('clusteredBerInterval (frames as clusters)', () => {
+  it('equals the independent-bit Wilson interval when every errored frame has one bit error', () => {
+    // 37 errors in 37 different frames of 10000 x 63 bits: no clustering, design effect 1
+    assert.deepEqual(clusteredBerInterval(37, 37, 10_000, 63), wilsonInterval(37, 630_000));
+  });
+
+  it('is the Wilson interval at the effective sample size when errors come in bursts', () => {
+    // 20 failed frames of 8 bit errors each among 10000: design effect ~8
+    const frames = 10_000;
+    const n = 63;
+    const K = 160;
+    const S = 20 * 64;
+    const p = K / (frames * n);
+    const mean = K / frames;
+    const D = (S - frames * mean * mean) / (frames - 1) / (n * p * (1 - p));
+    assert.ok(D > 7.5 && D < 8.5, `design effect ${D}`);
+    assert.deepEqual(clusteredBerInterval(K, S, frames, n), wilsonInterval(K / D, (frames * n) / D));
+    const [lo, hi] = clusteredBerInterval(K, S, frames, n);
+    const [wlo, whi] = wilsonInterval(K, frames * n);
+    assert.ok(lo < wlo && hi > whi, 'wider than the independent-bit interval');
+    assert.ok(lo <= p && p <= hi);
+  });
+
+  it('falls back to Wilson where no spread can be estimated (one frame, no error, all bits wrong)', () => {
+    assert.deepEqual(clusteredBerInterval(5, 25, 1, 63), wilsonInterval(5, 63));
+    assert.deepEqual(clusteredBerInterval(0, 0, 500, 63), wilsonInterval(0, 500 * 63));
+    assert.deepEqual(clusteredBerInterval(126, 126 * 63, 2, 63), wilsonInterval(126, 126));
+    assert.throws(() => clusteredBerInterval(10, 5, 100, 63), RangeError);
+  });
+
+  it('covers the true BER about 95% of the time for bursty errors, where the bit-wise Wilson interval does not', () => {
+    // Frames fail with probability 0.02; a failed frame has 1 + Geometric(mean 5) bit errors out of 63.
+    // True BER = 0.02 * 6 / 63. 600 experiments of 3000 frames, seeded.
+    const frames = 3000;
+    const n = 63;
+    const trueBer = (0.02 * 6) / n;
+    let coveredClustered = 0;
+    let coveredWilson = 0;
+    const runs = 600;
+    for (let r = 0; r < runs; r++) {
+      const rng = rngStream(2024, r);
+      let K = 0;
+      let S = 0;
+      for (let f = 0; f < frames; f++) {
+        if (rng.nextFloat() >= 0.02) continue;
+        let e = 1;
+        while (e < n && rng.nextFloat() < 5 / 6) e++;
+        K += e;
+        S += e * e;
+      }
+      const [lo, hi] = clusteredBerInterval(K, S, frames, n);
+      const [wlo, whi] = wilsonInterval(K, frames * n);
+      if (lo <= trueBer && trueBer <= hi) coveredClustered++;
+      if (wlo <= trueBer && trueBer <= whi) coveredWilson++;
+    }
+    const c = coveredClustered / runs;
+    const w = coveredWilson / runs;
+    assert.ok(c > 0.92 && c < 0.98, `frames-as-clusters coverage ${c}`);
+    assert.ok(w < 0.7, `independent-bit Wilson coverage ${w} (expected far below 95%)`);
   });
 });
 

@@ -1,4 +1,4 @@
-import { wilsonInterval, zeroErrorUpperBound } from '../sim/stats.js';
+import { clusteredBerInterval, wilsonInterval, zeroErrorUpperBound } from '../sim/stats.js';
 import { VariantResult } from './results.js';
 
 /** A variant's curve with the counts of all its seeds added up, per Eb/N0 point. */
@@ -16,16 +16,33 @@ export interface PooledPoint {
   readonly berUpperBound: number | null;
 }
 
+interface Totals {
+  frames: number;
+  bits: number;
+  bitErrors: number;
+  /** NaN when a pooled point lacks it (results written before the field existed) */
+  sumSquaredBitErrors: number;
+  frameErrors: number;
+}
+
+/**
+ * The BER interval of pooled counts: frames as clusters (clusteredBerInterval);
+ * for results written without sumSquaredBitErrors, the independent-bit Wilson interval.
+ */
+const pooledBerCi = (c: Totals): [number, number] =>
+  Number.isNaN(c.sumSquaredBitErrors) ? wilsonInterval(c.bitErrors, c.bits) : clusteredBerInterval(c.bitErrors, c.sumSquaredBitErrors, c.frames, c.frames > 0 ? c.bits / c.frames : 0);
+
 /** Pool the seeds of a variant: counts add, intervals are recomputed on the totals. */
 export const pooledCurve = (v: VariantResult): PooledPoint[] => {
-  const byX = new Map<number, { frames: number; bits: number; bitErrors: number; frameErrors: number }>();
+  const byX = new Map<number, Totals>();
   for (const run of v.runs) {
     for (const p of run.points) {
-      const acc = byX.get(p.ebn0Db) ?? { frames: 0, bits: 0, bitErrors: 0, frameErrors: 0 };
+      const acc = byX.get(p.ebn0Db) ?? { frames: 0, bits: 0, bitErrors: 0, sumSquaredBitErrors: 0, frameErrors: 0 };
       byX.set(p.ebn0Db, {
         frames: acc.frames + p.frames,
         bits: acc.bits + p.bits,
         bitErrors: acc.bitErrors + p.bitErrors,
+        sumSquaredBitErrors: acc.sumSquaredBitErrors + (p.sumSquaredBitErrors ?? NaN),
         frameErrors: acc.frameErrors + p.frameErrors,
       });
     }
@@ -34,10 +51,13 @@ export const pooledCurve = (v: VariantResult): PooledPoint[] => {
     .sort((a, b) => a[0] - b[0])
     .map(([ebn0Db, c]) => ({
       ebn0Db,
-      ...c,
+      frames: c.frames,
+      bits: c.bits,
+      bitErrors: c.bitErrors,
+      frameErrors: c.frameErrors,
       ber: c.bits ? c.bitErrors / c.bits : 0,
       fer: c.frames ? c.frameErrors / c.frames : 0,
-      berCi: wilsonInterval(c.bitErrors, c.bits),
+      berCi: pooledBerCi(c),
       ferCi: wilsonInterval(c.frameErrors, c.frames),
       berUpperBound: c.bitErrors === 0 && c.bits > 0 ? zeroErrorUpperBound(c.bits) : null,
     }));

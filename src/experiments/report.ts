@@ -24,7 +24,7 @@ const berCell = (p: PooledPoint | undefined): string =>
   !p ? '-' : p.berUpperBound !== null ? `<${fmtSci(p.berUpperBound, 1)}` : fmtSci(p.ber, 2);
 const ferCell = (p: PooledPoint | undefined): string => (!p ? '-' : p.frameErrors === 0 ? `0/${p.frames}` : fmtSci(p.fer, 2));
 const ciText = ([lo, hi]: readonly [number, number]): string => `[${fmtSci(lo, 1)}, ${fmtSci(hi, 1)}]`;
-/** BER with its 95% Wilson interval (zero errors: the one-sided bound alone). */
+/** BER with its 95% interval (frames as clusters; zero errors: the one-sided bound alone). */
 const berCiCell = (p: PooledPoint | undefined): string => (!p || p.berUpperBound !== null ? berCell(p) : `${berCell(p)} ${ciText(p.berCi)}`);
 const ferCiCell = (p: PooledPoint | undefined): string => (!p ? '-' : `${ferCell(p)} ${ciText(p.ferCi)}`);
 const negLnCell = (p: PooledPoint | undefined): string => (!p || p.bitErrors === 0 ? '-' : fmtFixed(negLnBer(p.ber), 2));
@@ -108,10 +108,11 @@ const trainingRows = (r: ExperimentResults) =>
 export const STATISTICS_NOTE = [
   '## How to read these numbers',
   '',
-  '- **Intervals.** BER and FER carry 95% Wilson score intervals on the counts pooled over all seeds. ' +
-    'For FER the trials are frames, which are independent, so the interval has about its nominal coverage. ' +
-    'For BER the trials are bits, which are **not** independent (a failed frame flips many bits at once): ' +
-    'the BER interval is too narrow and should be read as a lower bound on the uncertainty. ' +
+  '- **Intervals.** BER and FER carry 95% intervals on the counts pooled over all seeds. ' +
+    'FER: the Wilson score interval over frames, which are independent. ' +
+    'BER: bits are **not** independent (a failed frame flips many bits at once), so the frames are taken as the independent units: ' +
+    'the Wilson interval at the effective sample size bits / D, where the design effect D >= 1 is the variance of the per-frame ' +
+    'bit-error counts over its binomial value (`clusteredBerInterval`; a Wilson interval over bits would cover the true BER about half as often). ' +
     'A point with zero bit errors shows the one-sided 95% upper bound `<x` (1 - 0.05^(1/bits), about 3/bits) instead of a BER of 0.',
   '- **Gain.** The Eb/N0 at which a curve reaches the target BER is interpolated linearly in (Eb/N0, log10 BER) between the first two ' +
     'consecutive points that bracket the target; points without bit errors are left out. Gain = Eb/N0(baseline) - Eb/N0(variant), ' +
@@ -172,7 +173,7 @@ export const markdownReport = (r: ExperimentResults): string => {
       `Target BERs of the gain tables: ${targetBersOf(r).map((t) => fmtSci(t, 0)).join(', ')}. ` +
       `Elapsed ${r.elapsedSeconds.toFixed(0)} s${r.complete ? '' : ' (INCOMPLETE: interrupted)'}.`,
     '',
-    '## BER with 95% Wilson interval (seeds pooled)',
+    '## BER with 95% interval (seeds pooled; frames as clusters)',
     '',
     markdownTable(['variant', ...xs.map((x) => `${x} dB`)], curveRows(r, berCiCell, xs)),
     '',

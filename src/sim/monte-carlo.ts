@@ -5,7 +5,7 @@ import { transmit } from '../channel/transmit.js';
 import { Code } from '../codes/code.js';
 import { BatchDecoder, batchDecoder, DecoderSpec } from '../decoders/decoder.js';
 import { allocateOutput, DecodeOutput } from '../decoders/output.js';
-import { wilsonInterval, zeroErrorUpperBound } from './stats.js';
+import { clusteredBerInterval, wilsonInterval, zeroErrorUpperBound } from './stats.js';
 
 /**
  * Monte Carlo BER/FER estimation (METHOD.md 7).
@@ -77,6 +77,8 @@ export interface Counts {
   /** bits counted (frames x n, or frames x k for berOn 'info') */
   readonly bits: number;
   readonly bitErrors: number;
+  /** sum over frames of (bit errors in the frame)^2: the spread of the per-frame errors, for the BER interval */
+  readonly sumSquaredBitErrors: number;
   readonly frameErrors: number;
   /** sum over frames of the decoder iterations run */
   readonly iterations: number;
@@ -84,13 +86,14 @@ export interface Counts {
   readonly seconds: number;
 }
 
-export const ZERO_COUNTS: Counts = Object.freeze({ frames: 0, bits: 0, bitErrors: 0, frameErrors: 0, iterations: 0, seconds: 0 });
+export const ZERO_COUNTS: Counts = Object.freeze({ frames: 0, bits: 0, bitErrors: 0, sumSquaredBitErrors: 0, frameErrors: 0, iterations: 0, seconds: 0 });
 
 /** Counts are additive: merging is a field-wise sum. */
 export const mergeCounts = (a: Counts, b: Counts): Counts => ({
   frames: a.frames + b.frames,
   bits: a.bits + b.bits,
   bitErrors: a.bitErrors + b.bitErrors,
+  sumSquaredBitErrors: a.sumSquaredBitErrors + b.sumSquaredBitErrors,
   frameErrors: a.frameErrors + b.frameErrors,
   iterations: a.iterations + b.iterations,
   seconds: a.seconds + b.seconds,
@@ -110,11 +113,16 @@ export interface PointResult {
   readonly frames: number;
   readonly bits: number;
   readonly bitErrors: number;
+  /** sum over frames of (bit errors in the frame)^2 (pooling and merging recompute berCi from it) */
+  readonly sumSquaredBitErrors: number;
   readonly frameErrors: number;
   /** bitErrors / bits (0 when no error was seen: read berUpperBound then) */
   readonly ber: number;
   readonly fer: number;
-  /** 95% Wilson intervals [low, high] */
+  /**
+   * 95% intervals [low, high]: FER Wilson over frames; BER Wilson at the
+   * effective sample size of frames-as-clusters (clusteredBerInterval)
+   */
   readonly berCi: [number, number];
   readonly ferCi: [number, number];
   /** one-sided 95% upper bounds, set only when zero errors were seen */
@@ -184,6 +192,7 @@ export const simulateBlock = (runner: BlockRunner, ebn0Db: number, block: number
   const batch = transmit(code, frames, ebn0Db, config.codeword, rng);
   decode(batch.llr, frames, config.earlyStop, out);
   let bitErrors = 0;
+  let sumSquaredBitErrors = 0;
   let frameErrors = 0;
   let iterations = 0;
   for (let b = 0; b < frames; b++) {
@@ -194,11 +203,12 @@ export const simulateBlock = (runner: BlockRunner, ebn0Db: number, block: number
       wrong += out.hard[v] ^ batch.bits[v];
     }
     bitErrors += wrong;
+    sumSquaredBitErrors += wrong * wrong;
     if (wrong > 0) frameErrors++;
     iterations += out.iterations[b];
   }
   const seconds = (performance.now() - started) / 1000;
-  return { frames, bits: frames * countedV.length, bitErrors, frameErrors, iterations, seconds };
+  return { frames, bits: frames * countedV.length, bitErrors, sumSquaredBitErrors, frameErrors, iterations, seconds };
 };
 
 /**
@@ -224,7 +234,7 @@ export const pointResultAtRate = (
   stoppedBy: StopReason,
   wallSeconds?: number,
 ): PointResult => {
-  const { frames, bits, bitErrors, frameErrors } = counts;
+  const { frames, bits, bitErrors, sumSquaredBitErrors, frameErrors } = counts;
   const seconds = wallSeconds ?? counts.seconds;
   return {
     ebn0Db,
@@ -233,10 +243,11 @@ export const pointResultAtRate = (
     frames,
     bits,
     bitErrors,
+    sumSquaredBitErrors,
     frameErrors,
     ber: bits > 0 ? bitErrors / bits : 0,
     fer: frames > 0 ? frameErrors / frames : 0,
-    berCi: wilsonInterval(bitErrors, bits),
+    berCi: clusteredBerInterval(bitErrors, sumSquaredBitErrors, frames, frames > 0 ? bits / frames : 0),
     ferCi: wilsonInterval(frameErrors, frames),
     berUpperBound: bitErrors === 0 ? zeroErrorUpperBound(bits) : null,
     ferUpperBound: frameErrors === 0 ? zeroErrorUpperBound(frames) : null,

@@ -160,7 +160,7 @@ export const simulateShard = async (
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-const COUNT_FIELDS = ['block', 'frames', 'bits', 'bitErrors', 'frameErrors', 'iterations', 'seconds'] as const;
+const COUNT_FIELDS = ['block', 'frames', 'bits', 'bitErrors', 'sumSquaredBitErrors', 'frameErrors', 'iterations', 'seconds'] as const;
 
 /** Check the shape of a parsed part file; `where` names it in errors. */
 export const checkShardPart = (raw: unknown, where: string): ShardPart => {

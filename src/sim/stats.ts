@@ -17,10 +17,10 @@ export const Z_95 = 1.959963984540054;
  *
  * For FER, trials = frames and successes = frame errors: frames are
  * independent, so the interval is close to its nominal coverage.
- * For BER, trials = bits counted and successes = bit errors. Bit errors inside
- * one frame are strongly correlated (a failed decode flips many bits at once),
- * so treating bits as independent makes the BER interval optimistic (too
- * narrow); read it as a lower bound on the true uncertainty.
+ * For BER, bits are not independent trials: a failed decode flips many bits
+ * of one frame at once, so a Wilson interval over bits is too narrow. The BER
+ * interval of the product is {@link clusteredBerInterval}, which treats the
+ * frames as the independent units.
  *
  * @param successes number of events counted (errors), 0 <= successes <= trials
  * @param trials number of independent trials; 0 gives the vacuous [0, 1]
@@ -46,6 +46,43 @@ export const wilsonInterval = (
   const lo = successes === 0 ? 0 : Math.max(0, centre - half);
   const hi = successes === n ? 1 : Math.min(1, centre + half);
   return [lo, hi];
+};
+
+/**
+ * 95% interval of a BER estimated from `frames` independent frames of
+ * `bitsPerFrame` counted bits each, with `bitErrors` errors in all and
+ * `sumSquaredBitErrors` = sum over frames of (bit errors of the frame)^2.
+ *
+ * Bit errors cluster in frames (a decoding failure flips several bits), so
+ * the variance of the BER estimate is that of the per-frame error counts e_f,
+ * not the binomial variance of independent bits. The ratio of the two is the
+ * design effect (Kish)
+ *
+ *   D = s_e^2 / (bitsPerFrame p (1 - p)),   p = bitErrors / bits,
+ *   s_e^2 = (sum e_f^2 - frames mean_e^2) / (frames - 1)   (sample variance of e_f),
+ *
+ * and the interval is the Wilson interval at the effective sample size:
+ * wilsonInterval(bitErrors / D, bits / D) with D >= 1 (never narrower than
+ * the independent-bit interval). With a single frame, no error, or p = 1
+ * there is nothing to estimate D from and D = 1.
+ */
+export const clusteredBerInterval = (
+  bitErrors: number,
+  sumSquaredBitErrors: number,
+  frames: number,
+  bitsPerFrame: number,
+  z: number = Z_95,
+): [number, number] => {
+  const bits = frames * bitsPerFrame;
+  if (!(sumSquaredBitErrors >= bitErrors) && bitErrors > 0) {
+    throw new RangeError(`clusteredBerInterval: the sum of squared per-frame errors ${sumSquaredBitErrors} is below the error count ${bitErrors}`);
+  }
+  const p = bits > 0 ? bitErrors / bits : 0;
+  if (frames < 2 || bitErrors === 0 || p >= 1) return wilsonInterval(bitErrors, bits, z);
+  const mean = bitErrors / frames;
+  const variance = Math.max(0, (sumSquaredBitErrors - frames * mean * mean) / (frames - 1));
+  const design = Math.max(1, variance / (bitsPerFrame * p * (1 - p)));
+  return wilsonInterval(bitErrors / design, bits / design, z);
 };
 
 /**
