@@ -65,12 +65,13 @@ describe('the "no measurable difference" rule', () => {
     assert.equal(measurablyDifferent(curve(50, 10_000, 20, 100), curve(55, 10_000, 22, 100)), false);
   });
 
-  it('disjoint BER intervals alone are not enough (bits are correlated): the FER intervals must be disjoint too', () => {
-    const a = curve(1000, 1_000_000, 100, 1000);
-    const b = curve(1500, 1_000_000, 105, 1000);
+  it('disjoint BER intervals alone are not enough: the FER intervals must be disjoint too', () => {
+    // same frame errors, but b's failed frames carry three times the bit errors
+    const a = curve(500, 1_000_000, 100, 10_000);
+    const b = curve(1500, 1_000_000, 105, 10_000);
     assert.ok(a[0].berCi[1] < b[0].berCi[0], 'guard: the BER intervals are disjoint');
     assert.equal(measurablyDifferent(a, b), false);
-    assert.equal(measurablyDifferent(a, curve(1500, 1_000_000, 200, 1000)), true);
+    assert.equal(measurablyDifferent(a, curve(1500, 1_000_000, 200, 10_000)), true);
   });
 
   it('a variant with overlapping intervals is flagged in its gain summary even when a gain estimate exists', () => {

@@ -6,7 +6,10 @@
 import { decodeRunConfigOrThrow } from '../../src/config/decode-run-config.js';
 import { ExperimentResults, VariantResult, VariantRun } from '../../src/experiments/results.js';
 import type { PointResult } from '../../src/sim/monte-carlo.js';
-import { wilsonInterval } from '../../src/sim/stats.js';
+import { clusteredBerInterval, wilsonInterval } from '../../src/sim/stats.js';
+
+/** sum of squared per-frame bit errors when `bitErrors` are spread evenly over `frameErrors` frames (some specs give bit errors without frame errors: then one per frame) */
+const sumSquares = (bitErrors: number, frameErrors: number): number => (frameErrors > 0 ? (bitErrors * bitErrors) / frameErrors : bitErrors);
 
 /** A point with the given counts; the fields the statistics do not read are filled with neutral values. */
 export const point = (ebn0Db: number, bitErrors: number, bits: number, frameErrors: number, frames: number): PointResult => ({
@@ -16,12 +19,12 @@ export const point = (ebn0Db: number, bitErrors: number, bits: number, frameErro
   frames,
   bits,
   bitErrors,
-  // one error per errored frame: no clustering, so the BER interval is the independent-bit one
-  sumSquaredBitErrors: bitErrors,
+  // the bit errors spread evenly over the errored frames (bitErrors / frameErrors each)
+  sumSquaredBitErrors: sumSquares(bitErrors, frameErrors),
   frameErrors,
   ber: bitErrors / bits,
   fer: frameErrors / frames,
-  berCi: wilsonInterval(bitErrors, bits),
+  berCi: clusteredBerInterval(bitErrors, sumSquares(bitErrors, frameErrors), frames, bits / frames),
   ferCi: wilsonInterval(frameErrors, frames),
   berUpperBound: null,
   ferUpperBound: null,

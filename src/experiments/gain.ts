@@ -35,10 +35,11 @@ export const spreadOf = (xs: readonly (number | null)[]): Spread => {
 
 /**
  * True when the two pooled curves differ measurably: at some common Eb/N0
- * point BOTH the 95% Wilson BER intervals AND the 95% Wilson FER intervals
- * are disjoint. The FER condition is there because BER intervals treat bits
- * as independent, which they are not (a failed frame flips many bits), so a
- * BER interval alone is too narrow; frames are independent.
+ * point BOTH the 95% BER intervals (frames as clusters) AND the 95% FER
+ * intervals are disjoint: the variant fails on measurably fewer (or more)
+ * frames and bits. Deliberately strict: two 95% intervals can overlap while a
+ * 5% test of the difference is significant (the per-point FER table uses
+ * such a test, ferComparisons), so the two can disagree near the edge.
  */
 export const measurablyDifferent = (a: readonly PooledPoint[], b: readonly PooledPoint[]): boolean =>
   a.some((p) => {

@@ -41,13 +41,21 @@ const curveRows = (r: ExperimentResults, cell: (p: PooledPoint | undefined) => s
 
 const signedDb = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
 
-/** The gain as a reader should take it: a flagged variant is "no measurable difference", never a gain. */
+/**
+ * The gain as a reader should take it: without a crossing there is no gain
+ * to state; a flagged variant is "no measurable difference", never a gain.
+ */
 export const gainVerdict = (g: GainSummary): string =>
-  g.noMeasurableDifference
-    ? `no measurable difference${g.pooledGainDb !== null ? ` (estimate ${signedDb(g.pooledGainDb)})` : ''}`
-    : g.pooledGainDb === null
-      ? 'a curve does not cross the target'
+  g.pooledGainDb === null
+    ? 'a curve does not cross the target'
+    : g.noMeasurableDifference
+      ? `no measurable difference (estimate ${signedDb(g.pooledGainDb)})`
       : signedDb(g.pooledGainDb);
+
+/** Two lines under the terminal's gain tables: what the verdicts mean (report.md explains in full). */
+export const GAIN_LEGEND =
+  '  "no measurable difference": at no Eb/N0 are both the BER and the FER 95% intervals disjoint from the baseline\'s (a strict rule;\n' +
+  '  report.md also gives a per-point FER z-test, which can flag single points). "does not cross": the target BER lies outside a simulated curve.';
 
 const spreadCells = (g: GainSummary): string[] => {
   const s = g.seedSpread;
@@ -120,8 +128,10 @@ export const STATISTICS_NOTE = [
     'the per-seed columns compute the gain seed by seed (variant and baseline on the same seed see the same noise) and give the mean, ' +
     'min and max over the seeds whose curves both cross the target. No crossing (the target lies outside the simulated range) is reported as such, never extrapolated.',
   '- **No measurable difference.** A variant counts as different from its baseline only if at some Eb/N0 point both its BER interval ' +
-    'and its FER interval are disjoint from the baseline\'s (the FER condition guards against the too-narrow BER intervals). ' +
-    'Otherwise it is reported as "no measurable difference", with the point estimate in parentheses, not as a gain.',
+    'and its FER interval are disjoint from the baseline\'s: it fails on measurably fewer (or more) frames and bits. ' +
+    'Otherwise a gain is reported as "no measurable difference", with the point estimate in parentheses. The rule is strict on purpose: ' +
+    'two 95% intervals can overlap while a 5% test of the difference is significant, so the per-point FER table below can mark a point ' +
+    'that this rule does not. Without a crossing of the target there is no gain to state, whatever the intervals say.',
   '- **Per-point FER comparison.** FER(variant) / FER(baseline) at each Eb/N0; `*` marks a difference significant at the 5% level by a ' +
     'two-sided two-proportion z-test (pooled variance, |z| > 1.96). The test treats the samples as independent although the variants saw ' +
     'the same noise frames; that correlation is positive, so the unpaired test is conservative.',
@@ -138,6 +148,7 @@ export const textReport = (r: ExperimentResults): string => {
     const rows = sortedGains(r, b.id);
     return rows.length ? [`Gain ${b.title}:`, formatTable(GAIN_HEADERS, gainTableRows(rows))] : [];
   });
+  if (gains.length > 0) gains.push(GAIN_LEGEND, '');
   return [`${r.title}: ${r.code.name} (n=${r.code.n}, k=${r.code.k})`, '', ber, fer, negLn, ...gains].join('\n') + '\n';
 };
 
