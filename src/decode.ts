@@ -359,7 +359,7 @@ const specOf = (code: Code, specOrWeights: DecoderSpec | NeuralWeights | string 
   const spec = raw as DecoderSpec;
   if (spec.kind === 'neural') return { ...spec, weights: parseWeights(spec.weights, code) };
   if (!Number.isInteger(spec.iterations) || spec.iterations < 0) {
-    throw new UserError(`createDecoder: iterations must be an integer >= 0, got ${String(spec.iterations)}`);
+    throw new UserError(`createDecoder: iterations must be an integer >= 0 (0 returns the channel LLRs), got ${String(spec.iterations)}`);
   }
   return spec;
 };
@@ -389,8 +389,11 @@ export const createDecoder = (codeOrAlistText: Code | string, specOrWeights: Dec
   const iterations = decoderIterations(spec);
   const decode = (llr: Float32Array, frames?: number, options: DecodeOptions = {}): DecodeResult => {
     const count = frames ?? llr.length / code.n;
+    if (frames === undefined && !Number.isInteger(count)) {
+      throw new UserError(`decode: ${llr.length} LLRs are not a whole number of frames of n = ${code.n} (pass frames to decode a prefix)`);
+    }
     if (!Number.isInteger(count) || count < 0 || count * code.n > llr.length) {
-      throw new UserError(`decode: ${llr.length} LLRs cannot hold ${String(frames ?? count)} frames of n = ${code.n}`);
+      throw new UserError(`decode: ${llr.length} LLRs cannot hold ${String(count)} frames of n = ${code.n}`);
     }
     const out = allocateOutput(count, code.n);
     run(llr, count, options.earlyStop ?? false, out, options.record);

@@ -223,7 +223,7 @@ export type { BerOn, Counts, CurveResult, PointResult, Progress, SimConfig, Stop
 export { gainDb, interpolateEbn0AtBer, wilsonInterval, zeroErrorUpperBound } from './sim/stats.js';
 
 /**
- * Monte Carlo BER / FER over Eb/N0 points (METHOD.md 7). Frames run in
+ * Monte Carlo BER / FER over Eb/N0 points (docs/method.md §7). Frames run in
  * blocks of {@link BLOCK_FRAMES}; block j at Eb/N0 x draws its noise from
  * (seed, evalPoint, snrKey(x), j), so every decoder sees the same channel and
  * the counts depend only on (config, seed). A point stops at `minFrameErrors`

@@ -153,7 +153,7 @@ const main = async (): Promise<void> => {
     d.berPlain = String(plain.frames ? plain.bitErrors / (plain.frames * code.n) : NaN);
     d.ferNeural = String(neural.frames ? neural.frameErrors / neural.frames : NaN);
     d.ferPlain = String(plain.frames ? plain.frameErrors / plain.frames : NaN);
-    results.textContent = `${status}: ${neural.frames} frames at ${ebn0().toFixed(1)} dB; BER neural ${d.berNeural}, min-sum ${d.berPlain}`;
+    results.textContent = `${status}: ${neural.frames} frames at ${ebn0().toFixed(1)} dB; BER neural ${rate(neural.bitErrors, neural.frames * code.n)}, min-sum ${rate(plain.bitErrors, plain.frames * code.n)}`;
   };
 
   const showGraph = (): void => {

@@ -51,7 +51,7 @@ const makeProblem = (seed: number): Problem => {
   };
 };
 
-/** Everything computed by the scalar oracle, written straight from the formulas of METHOD.md 3 and 5. */
+/** Everything computed by the scalar oracle, written straight from the formulas of docs/method.md §3 and 5. */
 const oracle = (p: Problem) => {
   const { h, batch } = p;
   const n = h.n;

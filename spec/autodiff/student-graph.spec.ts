@@ -8,7 +8,7 @@ import { expandSharedTensor, minSumGraph, sharingIndex } from '../../src/decoder
 import { hamming74, randomParityCheck, seededRandom, uniformArray } from './fixtures.js';
 
 /**
- * Naive per-frame neural min-sum straight from METHOD.md 3, on (c, v) pairs
+ * Naive per-frame neural min-sum straight from docs/method.md §3, on (c, v) pairs
  * with O(d^2) loops; returns c2v per iteration in check order and soft outputs.
  */
 const naiveMinSum = (h: ParityCheck, llr: ArrayLike<number>, T: number, w: (t: number, e: number) => number, beta: (t: number, e: number) => number) => {

@@ -1,5 +1,5 @@
 /**
- * Sign and scale conventions (issue 5, point 7; METHOD.md 2), checked on data:
+ * Sign and scale conventions (issue 5, point 7; docs/method.md §2), checked on data:
  * LLR positive means bit 0, noise set by Eb/N0 (not Es/N0), LLRs that are true
  * log-likelihood ratios, and a flipped sign detected by name, not only by a bad BER.
  */

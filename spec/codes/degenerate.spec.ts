@@ -1,7 +1,7 @@
 /**
  * Degenerate parity-check matrices (issue 5, point 2): empty rows and columns,
  * degree-1 checks, duplicated and dependent rows. They must parse, get k from
- * the GF(2) rank, decode by the rules of METHOD.md 3 and simulate; a code with
+ * the GF(2) rank, decode by the rules of docs/method.md §3 and simulate; a code with
  * k = 0 is refused with the reason.
  */
 import { describe, it } from 'node:test';

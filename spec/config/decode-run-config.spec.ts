@@ -13,7 +13,7 @@ import {
 } from '../../src/config/index.js';
 import { UserError } from '../../src/util/errors.js';
 
-/** The defaults of METHOD.md 4-7 and the brief, written out independently of the codecs. */
+/** The defaults of docs/method.md §4-7 and the brief, written out independently of the codecs. */
 const METHOD_DEFAULTS: RunConfig = {
   code: 'bch-63-45',
   seed: 1,
@@ -72,7 +72,7 @@ const decoded = (input: unknown): RunConfig => {
 };
 
 describe('decodeRunConfig: defaults', () => {
-  it('decodes {} to the METHOD.md defaults', () => {
+  it('decodes {} to the docs/method.md defaults', () => {
     assert.deepEqual(decoded({}), METHOD_DEFAULTS);
     assert.deepEqual(defaultRunConfig, METHOD_DEFAULTS);
   });
@@ -103,7 +103,7 @@ describe('decodeRunConfig: defaults', () => {
     assert.deepEqual(decoded({}).train.ebn0Db, [1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('accepts every alternative METHOD.md names', () => {
+  it('accepts every alternative docs/method.md names', () => {
     const config = decoded({
       student: { kind: 'noms', sharing: 'scalar', channelWeights: true, clip: 20 },
       teacher: { kind: 'neural', weights: 'runs/a/weights.json', iterations: 10 },

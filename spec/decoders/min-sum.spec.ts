@@ -19,7 +19,7 @@ const kernelCheckRule = (llr: readonly number[], p: MinSumParams): Float32Array 
 };
 
 /**
- * The rule of METHOD.md 3 written the slow way, O(d^2):
+ * The rule of docs/method.md §3 written the slow way, O(d^2):
  * nu_v = alpha * prod_{u != v} sgn(mu_u) * max(0, min_{u != v} |mu_u| - beta), sgn(0) = +1.
  */
 const naiveCheckRule = (mu: readonly number[], alpha = 1, beta = 0): number[] =>

@@ -105,7 +105,7 @@ export interface KernelTiming {
   readonly max: number;
 }
 
-/** The teacher call of a training step (METHOD.md 4): plain min-sum T = 30 on 120 frames, recording the c2v messages of iterations 26..30. */
+/** The teacher call of a training step (docs/method.md §4): plain min-sum T = 30 on 120 frames, recording the c2v messages of iterations 26..30. */
 const teacherCall = (code: Code, kernel: Kernel): (() => void) => {
   const frames = 120;
   const T = 30;

@@ -9,7 +9,7 @@ import { medianMs } from './timing.js';
 
 /**
  * The training benchmarks, single thread, on the method's default setting
- * (METHOD.md 4-6): BCH(63,45), batch 120, teacher plain min-sum T = 30,
+ * (docs/method.md §4-6): BCH(63,45), batch 120, teacher plain min-sum T = 30,
  * student neural min-sum T = 5 with per-(iteration, edge) weights, loss
  * CE + KD (p = 2) + 0.01 sparse (p = 1), Adam.
  */

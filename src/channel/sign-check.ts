@@ -1,6 +1,6 @@
 /**
  * The sign convention of the whole product, checked on data: an LLR is
- * positive when bit 0 is more likely (BPSK bit 0 -> +1, METHOD.md 2). A flipped
+ * positive when bit 0 is more likely (BPSK bit 0 -> +1, docs/method.md §2). A flipped
  * sign does not crash anything, it only makes every BER near 1 at high SNR,
  * which is easy to take for a bad decoder. This check names it instead.
  */
@@ -53,6 +53,6 @@ export const checkLlrSign = (bits: ArrayLike<number>, llr: ArrayLike<number>, eb
   if (observed <= 0.5) return null;
   return (
     `LLR sign convention broken: at Eb/N0 ${ebn0Db} dB ${(100 * observed).toFixed(1)}% of the channel LLR signs disagree with the ` +
-    `transmitted bits (expected about ${(100 * expected).toPrecision(2)}%); an LLR must be positive for bit 0 (METHOD.md 2)`
+    `transmitted bits (expected about ${(100 * expected).toPrecision(2)}%); an LLR must be positive for bit 0 (docs/method.md §2)`
   );
 };

@@ -1,7 +1,7 @@
 import { Code, encode } from '../codes/code.js';
 import { Rng } from './rng.js';
 
-/** How transmitted codewords are chosen. The all-zero word is legal for symmetric decoders (METHOD.md 1). */
+/** How transmitted codewords are chosen. The all-zero word is legal for symmetric decoders (docs/method.md §1). */
 export type CodewordSource = 'zero' | 'random';
 
 /**

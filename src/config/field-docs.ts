@@ -10,7 +10,7 @@ export const configFieldDocs: Readonly<Record<string, string>> = {
   'student.kind': 'Student decoder: `nnms` = neural normalized min-sum (learned weights w), `noms` = neural offset min-sum (learned offsets beta >= 0).',
   'student.iterations': 'Student iterations T_S (its inference cost is that of T_S min-sum iterations).',
   'student.sharing': 'How learned values are tied: one per (iteration, edge), per edge over all iterations, per iteration over all edges, or one scalar.',
-  'student.channelWeights': 'Also learn the weights w^ch on the channel LLRs (METHOD.md 3); false = w^ch = 1.',
+  'student.channelWeights': 'Also learn the weights w^ch on the channel LLRs (docs/method.md §3); false = w^ch = 1.',
   'student.clip': 'Clip the student\'s messages to +-clip; null = no clipping.',
 
   'teacher.kind': 'Teacher decoder (never trained): `ms` min-sum, `nms` normalized min-sum (alpha), `spa` sum-product, `neural` a trained student loaded from `teacher.weights`.',

@@ -1,6 +1,6 @@
 /**
  * The run configuration: its types, its io-ts codecs and its defaults
- * (METHOD.md 4-7). Every field may be left out of the input and is then filled
+ * (docs/method.md §4-7). Every field may be left out of the input and is then filled
  * from its default, so `{}` decodes to the paper's setting: a 5-iteration
  * neural normalized min-sum student trained on BCH(63,45) with CE + KD + sparse
  * losses from a 30-iteration min-sum teacher.
@@ -18,7 +18,7 @@ import {
 } from './brands.js';
 import { listOf, nullable, oneOf, strict, withDefault } from './combinators.js';
 
-/** The neural decoder being trained (METHOD.md 3-4). */
+/** The neural decoder being trained (docs/method.md §3-4). */
 export interface StudentConfig {
   kind: 'nnms' | 'noms';
   iterations: number;
@@ -27,7 +27,7 @@ export interface StudentConfig {
   clip: number | null;
 }
 
-/** The fixed decoder whose messages the student imitates (METHOD.md 4). */
+/** The fixed decoder whose messages the student imitates (docs/method.md §4). */
 export interface TeacherConfig {
   kind: 'ms' | 'nms' | 'spa' | 'neural';
   iterations: number;
@@ -35,7 +35,7 @@ export interface TeacherConfig {
   weights: string | null;
 }
 
-/** The loss L = ce L_ce + kd L_kd + sparse L_S and its options (METHOD.md 5). */
+/** The loss L = ce L_ce + kd L_kd + sparse L_S and its options (docs/method.md §5). */
 export interface LossConfig {
   ce: number;
   kd: number;
@@ -51,7 +51,7 @@ export interface LossConfig {
   lossClip: number | null;
 }
 
-/** Training (METHOD.md 6). */
+/** Training (docs/method.md §6). */
 export interface TrainConfig {
   steps: number;
   batch: number;
@@ -68,7 +68,7 @@ export interface TrainConfig {
   checkpointEvery: number;
 }
 
-/** Monte Carlo evaluation (METHOD.md 7). */
+/** Monte Carlo evaluation (docs/method.md §7). */
 export interface EvalConfig {
   ebn0Db: number[];
   minFrameErrors: number;

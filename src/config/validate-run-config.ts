@@ -10,7 +10,7 @@ import { RunConfig } from './run-config.js';
 /**
  * The KD look-ahead actually used: loss.t0, or when it is null
  * t0 = teacher.iterations - student.iterations, so that the student's T_S
- * iterations imitate the teacher's last T_S (METHOD.md 5).
+ * iterations imitate the teacher's last T_S (docs/method.md §5).
  */
 export const effectiveT0 = (config: RunConfig): number =>
   config.loss.t0 ?? config.teacher.iterations - config.student.iterations;

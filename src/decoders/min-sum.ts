@@ -3,7 +3,7 @@ import { DecodeOutput, DecodeRecord, recordsIteration } from './output.js';
 import { syndromeIsZero } from './syndrome.js';
 
 /**
- * Parameters of the flooding min-sum family (METHOD.md 3). With every option
+ * Parameters of the flooding min-sum family (docs/method.md §3). With every option
  * at its neutral value this is plain min-sum:
  *
  *   mu_{v->c}(t) = wch_{t,v} l_v + sum_{c' in N(v)\c} nu_{c'->v}(t-1)

@@ -1,5 +1,5 @@
 /**
- * How learned per-edge quantities are tied together (METHOD.md 3):
+ * How learned per-edge quantities are tied together (docs/method.md §3):
  * one value per (iteration, edge) [default], per edge for all iterations,
  * per iteration for all edges, or one scalar.
  */

@@ -4,7 +4,7 @@ import { TannerGraph } from '../codes/tanner-graph.js';
 import { Sharing, sharedSize, sharedSlot } from './sharing.js';
 
 /**
- * The neural min-sum family (METHOD.md section 3) written once on Ops, so the
+ * The neural min-sum family (docs/method.md §3) written once on Ops, so the
  * same definition trains on a tape and runs without one (teacher, evaluation).
  */
 
@@ -81,7 +81,7 @@ export const minSumGraph = (
   return trace;
 };
 
-/** How learned parameters are shared (METHOD.md section 3); the same type as decoders/sharing.ts. */
+/** How learned parameters are shared (docs/method.md §3); the same type as decoders/sharing.ts. */
 export type SharingMode = Sharing;
 
 /** A parameter layout: the length P of the shared vector and, per iteration, the index of each edge's entry. */

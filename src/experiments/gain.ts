@@ -1,5 +1,5 @@
 /**
- * The statistics an experiment report rests on (METHOD.md 7): coding gains at
+ * The statistics an experiment report rests on (docs/method.md §7): coding gains at
  * a target BER with their spread over seeds, the "no measurable difference"
  * rule, and per-point FER comparisons with a significance test.
  *

@@ -19,7 +19,7 @@ export type Variant =
   | { readonly id: string; readonly label: string; readonly kind: 'trained'; readonly overrides: readonly string[] };
 
 /**
- * The variants of the paper's ablation (METHOD.md 7, its Fig. 2). The loss
+ * The variants of the paper's ablation (docs/method.md §7, its Fig. 2). The loss
  * settings other than the on/off weights come from the base config, so an
  * ablation of a tuned config switches terms of that config.
  */

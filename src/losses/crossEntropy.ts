@@ -3,7 +3,7 @@ import { Buf, Tensor } from '../autodiff/tensor.js';
 import { addOrStart } from './norm.js';
 
 /**
- * Multiloss cross-entropy over iterations (METHOD.md section 5):
+ * Multiloss cross-entropy over iterations (docs/method.md §5):
  *   L_ce = (1/T) sum_t mean_{batch, v} BCE(sigmoid(-s_v(t)), b_v),
  * computed stably as bceWithLogits(-s_v(t), b_v) = softplus(-s) + b s
  * (a positive LLR means bit 0, so the logit of "bit = 1" is -s).

@@ -29,7 +29,7 @@ export interface DistillationOptions {
 }
 
 /**
- * Knowledge distillation (METHOD.md section 5):
+ * Knowledge distillation (docs/method.md §5):
  *   L_kd = sum_{t=1..T_s} mean_batch dist(nu^T(t + t0), nu^S(t))   over the E edges.
  * Teacher messages are constants (no gradient flows into the teacher).
  *

@@ -16,7 +16,7 @@ export interface SparseOptions {
 }
 
 /**
- * Sparse node activation loss (METHOD.md section 5):
+ * Sparse node activation loss (docs/method.md §5):
  *   L_S = sum_t mean_batch ( ||nu^S(t)||_p + ||mu^S(t)||_p )
  * over the student's c2v messages nu and v2c messages mu ([B, E] per iteration).
  */

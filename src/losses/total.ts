@@ -12,7 +12,7 @@ export interface LossWeights {
   readonly sparse: number;
 }
 
-/** The default weights of METHOD.md section 5. */
+/** The default weights of docs/method.md §5. */
 export const DEFAULT_LOSS_WEIGHTS: LossWeights = Object.freeze({ ce: 1, kd: 1, sparse: 0.01 });
 
 /** What the losses are computed from. */
@@ -43,7 +43,7 @@ export interface LossResult {
 }
 
 /**
- * L = a_ce L_ce + a_kd L_kd + delta L_S (METHOD.md section 5). Terms whose
+ * L = a_ce L_ce + a_kd L_kd + delta L_S (docs/method.md §5). Terms whose
  * weight is 0 are not built at all. With every weight 0 the total is a constant 0.
  */
 export const totalLoss = (ops: Ops, inputs: LossInputs, weights: LossWeights, options: LossOptions = {}): LossResult => {

@@ -8,7 +8,7 @@ import { allocateOutput, DecodeOutput } from '../decoders/output.js';
 import { clusteredBerInterval, wilsonInterval, zeroErrorUpperBound } from './stats.js';
 
 /**
- * Monte Carlo BER/FER estimation (METHOD.md 7).
+ * Monte Carlo BER/FER estimation (docs/method.md §7).
  *
  * Frames are simulated in fixed blocks of BLOCK_FRAMES. Block j of the point
  * at Eb/N0 = x draws its codewords and noise from

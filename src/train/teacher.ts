@@ -6,7 +6,7 @@ import { allocateOutput, allocateRecord, RecordWindow } from '../decoders/output
 import { UserError } from '../util/errors.js';
 
 /**
- * The teacher as a decoder spec (METHOD.md 4): plain min-sum [default],
+ * The teacher as a decoder spec (docs/method.md §4): plain min-sum [default],
  * normalized min-sum, sum-product, or a trained neural min-sum loaded from a
  * weights file (then its own iteration count rules).
  */

@@ -86,7 +86,7 @@ export interface StepOutcome {
 }
 
 /**
- * One training step (METHOD.md 6): batch -> teacher messages (no gradient)
+ * One training step (docs/method.md §6): batch -> teacher messages (no gradient)
  * -> student on the tape -> loss -> backward -> optional clipping -> Adam.
  * Pure in its inputs: the same (ctx, state) always gives the same outcome.
  */

@@ -73,7 +73,7 @@ const sweepSpecs = (args: ParsedArgs): string[] => {
 
 export const command: Command = {
   name: 'ablate',
-  summary: "the paper's ablation (METHOD.md 7) or a sweep over config keys, with the same seeds, budget and noise for every variant",
+  summary: "the paper's ablation (docs/method.md §7) or a sweep over config keys, with the same seeds, budget and noise for every variant",
   usage:
     '[--code bch-63-45] [--config c.json] [--variants ms5,teacher,ce,kd,ce-sparse,ce-kd,method] [--seeds 3 | --seeds 1,2,5] [--out runs/name]\n' +
     '       tanner ablate --sweep delta=1e-3,1e-2 [--sweep teacher=ms30,nms30 ...] [--seeds N] [--out runs/name]',
@@ -108,7 +108,7 @@ export const command: Command = {
       `ablate: ${code.name}, ${variants.length} variants x ${seeds.length} seeds (${seeds.join(', ')}), ${config.train.steps} training steps per student, results in ${outDir}\n`,
     );
     const { exitCode } = await runExperiment(io, {
-      title: sweeping ? `Sweep over ${specs.map((s) => s.split('=')[0]).join(' x ')}` : 'Ablation (METHOD.md 7)',
+      title: sweeping ? `Sweep over ${specs.map((s) => s.split('=')[0]).join(' x ')}` : 'Ablation (docs/method.md §7)',
       command: commandLine('ablate', args),
       outDir,
       code,

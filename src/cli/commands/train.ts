@@ -8,7 +8,7 @@ import { trainFiles, trainIntoFolder } from '../train-run.js';
 
 export const command: Command = {
   name: 'train',
-  summary: 'train a neural min-sum student (METHOD.md 4-6) into a run folder',
+  summary: 'train a neural min-sum student (docs/method.md §4-6) into a run folder',
   usage: '[--config c.json] [--set path=value ...] --out runs/name [--resume]',
   flags: {
     ...configFlagSpecs(),
