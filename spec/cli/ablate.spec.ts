@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIO, Command, EXIT, parseCommandArgs } from '../../src/cli/command.js';
-import { command as ablate, parseSeeds } from '../../src/cli/commands/ablate.js';
+import { command as ablate } from '../../src/cli/commands/ablate.js';
+import { parseSeeds } from '../../src/cli/seeds-flag.js';
 import { command as report } from '../../src/cli/commands/report.js';
 import { ExperimentResults } from '../../src/experiments/results.js';
 import { PAPER_VARIANTS } from '../../src/experiments/variants.js';

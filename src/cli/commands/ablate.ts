@@ -2,49 +2,21 @@ import { resolve } from 'node:path';
 import { RunConfig } from '../../config/run-config.js';
 import { CE_BASELINE_ID, DEFAULT_TARGET_BERS, MS_BASELINE_ID } from '../../experiments/gain.js';
 import { expandGrid, parseSweep, sweepVariants } from '../../experiments/sweep.js';
-import { PAPER_VARIANTS, teacherLabel, Variant } from '../../experiments/variants.js';
+import { KNOWN_VARIANTS, PAPER_VARIANTS, teacherLabel, Variant, variantById } from '../../experiments/variants.js';
 import { UserError } from '../../util/errors.js';
 import { Command, flagString, ParsedArgs, parseNumberList } from '../command.js';
 import { configFlagSpecs, configFromArgs, loadRunInputs } from '../config-flags.js';
+import { parseSeeds, SEEDS_FLAG } from '../seeds-flag.js';
 import { runExperiment } from '../experiment-run.js';
 import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
-/** Seeds when --seeds is not given: three, so every gain has a spread. */
-const DEFAULT_SEED_COUNT = 3;
-
-/**
- * --seeds: a count N (seeds base.seed .. base.seed + N - 1) or an explicit
- * comma-separated list ("1,2,5"; a single explicit seed is written "5,").
- */
-export const parseSeeds = (text: string | undefined, baseSeed: number): number[] => {
-  if (text === undefined) return Array.from({ length: DEFAULT_SEED_COUNT }, (_, i) => baseSeed + i);
-  const t = text.trim();
-  if (!t.includes(',')) {
-    const n = Number(t);
-    if (t === '' || !Number.isInteger(n) || n < 1 || n > 1000) throw new UserError(`--seeds: expected a count >= 1 or a list like 1,2,5, got "${text}"`);
-    return Array.from({ length: n }, (_, i) => baseSeed + i);
-  }
-  const seeds = t
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      const x = Number(s);
-      if (!Number.isInteger(x) || x < 0) throw new UserError(`--seeds: "${s}" is not a non-negative integer seed (in "${text}")`);
-      return x;
-    });
-  if (seeds.length === 0) throw new UserError(`--seeds: empty list "${text}"`);
-  if (new Set(seeds).size !== seeds.length) throw new UserError(`--seeds: a seed is repeated in "${text}"`);
-  return seeds;
-};
-
-/** --variants: ids of PAPER_VARIANTS in the order given (default all). */
+/** --variants: ids of KNOWN_VARIANTS in the order given (default: the paper's ablation, PAPER_VARIANTS). */
 export const selectVariants = (text: string | undefined, config: RunConfig): Variant[] => {
   const ids = text === undefined ? PAPER_VARIANTS.map((v) => v.id) : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (ids.length === 0) throw new UserError('--variants: empty list');
   return ids.map((id) => {
-    const v = PAPER_VARIANTS.find((p) => p.id === id);
-    if (!v) throw new UserError(`--variants: unknown variant "${id}"; the variants are ${PAPER_VARIANTS.map((p) => p.id).join(', ')}`);
+    const v = variantById(id);
+    if (!v) throw new UserError(`--variants: unknown variant "${id}"; the variants are ${KNOWN_VARIANTS.map((p) => p.id).join(', ')}`);
     return id === 'teacher' ? { ...v, label: teacherLabel(config) } : v;
   });
 };
@@ -79,8 +51,8 @@ export const command: Command = {
     '       tanner ablate --sweep delta=1e-3,1e-2 [--sweep teacher=ms30,nms30 ...] [--seeds N] [--out runs/name]',
   flags: {
     ...configFlagSpecs(),
-    variants: { type: 'string', help: `comma-separated variant ids (default all: ${PAPER_VARIANTS.map((v) => v.id).join(',')})` },
-    seeds: { type: 'string', help: `a count N (seeds seed .. seed+N-1) or a list 1,2,5 (default ${DEFAULT_SEED_COUNT})` },
+    variants: { type: 'string', help: `comma-separated variant ids (default the paper's ablation: ${PAPER_VARIANTS.map((v) => v.id).join(',')}; also: literal)` },
+    seeds: SEEDS_FLAG,
     sweep: {
       type: 'string',
       multiple: true,
