@@ -25,6 +25,7 @@ describe('parseSweepAxis', () => {
     assert.equal(neural.teacher.weights, 'runs/t/weights.json');
     assert.throws(() => parseSweepAxis('teacher=nnms30'), /needs the weights file/);
     assert.throws(() => parseSweepAxis('teacher=bp30'), /must be ms<T>/);
+    assert.deepEqual(parseSweepAxis('teacher=genie').values[0].overrides, ['teacher.kind=genie', 'teacher.weights=null']);
   });
 
   it('keeps bracketed lists as one value', () => {

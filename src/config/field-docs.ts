@@ -13,7 +13,7 @@ export const configFieldDocs: Readonly<Record<string, string>> = {
   'student.channelWeights': 'Also learn the weights w^ch on the channel LLRs (docs/method.md §3); false = w^ch = 1.',
   'student.clip': 'Clip the student\'s messages to +-clip; null = no clipping.',
 
-  'teacher.kind': 'Teacher decoder (never trained): `ms` min-sum, `nms` normalized min-sum (alpha), `spa` sum-product, `neural` a trained student loaded from `teacher.weights`.',
+  'teacher.kind': 'Teacher decoder (never trained): `ms` min-sum, `nms` normalized min-sum (alpha), `spa` sum-product, `neural` a trained student loaded from `teacher.weights`, or `genie`: no decoder, every target message is +-20 in the direction of the transmitted bit (a converged decoder that is always right: the control that tells teacher knowledge from message-level supervision).',
   'teacher.iterations': 'Teacher iterations T_T; its check-to-variable messages of every iteration are recorded for KD.',
   'teacher.alpha': 'Normalization constant of the `nms` teacher (ignored by the other kinds).',
   'teacher.weights': 'Path of a trained weights JSON; required iff `teacher.kind` is `neural`, null otherwise.',

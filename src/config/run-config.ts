@@ -29,7 +29,7 @@ export interface StudentConfig {
 
 /** The fixed decoder whose messages the student imitates (docs/method.md §4). */
 export interface TeacherConfig {
-  kind: 'ms' | 'nms' | 'spa' | 'neural';
+  kind: 'ms' | 'nms' | 'spa' | 'neural' | 'genie';
   iterations: number;
   alpha: number;
   weights: string | null;
@@ -100,7 +100,7 @@ export const StudentConfigCodec = strict('student', {
 });
 
 export const TeacherConfigCodec = strict('teacher', {
-  kind: withDefault(oneOf(['ms', 'nms', 'spa', 'neural']), 'ms'),
+  kind: withDefault(oneOf(['ms', 'nms', 'spa', 'neural', 'genie']), 'ms'),
   iterations: withDefault(PositiveInt, 30 as PositiveInt),
   alpha: withDefault(PositiveNumber, 0.7 as PositiveNumber),
   weights: withDefault(nullable(NonEmptyString), null),

@@ -70,11 +70,14 @@ const isConfigLeaf = (config: RunConfig, path: string): boolean => {
 /**
  * A teacher written as <kind><iterations>[:<weights path>]: `ms30` (min-sum),
  * `nms30` (normalized min-sum, alpha from the config), `spa30` (sum-product),
- * `nnms30:<weights.json>` (a trained neural decoder as teacher).
+ * `nnms30:<weights.json>` (a trained neural decoder as teacher), or `genie`
+ * (targets from the true bits, teacher.iterations unchanged).
  */
 export const teacherOverrides = (text: string, where: string): string[] => {
+  // the genie keeps the config's teacher.iterations (it only sets the look-ahead window)
+  if (text.trim() === 'genie') return ['teacher.kind=genie', 'teacher.weights=null'];
   const m = /^(ms|nms|spa|nnms)(\d+)(?::(.+))?$/.exec(text.trim());
-  if (!m) throw new UserError(`${where}: teacher "${text}" must be ms<T>, nms<T>, spa<T> or nnms<T>:<weights path> (e.g. ms30, nnms30:runs/t/weights.json)`);
+  if (!m) throw new UserError(`${where}: teacher "${text}" must be ms<T>, nms<T>, spa<T>, nnms<T>:<weights path> or genie (e.g. ms30, nnms30:runs/t/weights.json)`);
   const [, kind, iterations, weights] = m;
   if (kind === 'nnms') {
     if (!weights) throw new UserError(`${where}: teacher "${text}" needs the weights file: nnms${iterations}:<weights path>`);

@@ -30,7 +30,11 @@ export const PAPER_VARIANTS: readonly Variant[] = [
     label: 'teacher',
     kind: 'baseline',
     decoder: (c, teacherWeights) =>
-      c.teacher.kind === 'neural'
+      c.teacher.kind === 'genie'
+        ? (() => {
+            throw new UserError('the teacher variant needs a teacher decoder; teacher.kind "genie" is none (leave the variant out: --variants ...)');
+          })()
+        : c.teacher.kind === 'neural'
         ? teacherWeights
           ? { kind: 'neural', weights: teacherWeights }
           : (() => {
@@ -92,4 +96,6 @@ export const teacherLabel = (c: RunConfig): string =>
       ? `teacher (sum-product T=${c.teacher.iterations})`
       : c.teacher.kind === 'neural'
         ? 'teacher (neural, from weights)'
+        : c.teacher.kind === 'genie'
+          ? 'teacher (genie: the true bits)'
         : `teacher (min-sum T=${c.teacher.iterations})`;

@@ -12,8 +12,11 @@ export interface TrainContext {
   readonly config: RunConfig;
   readonly layout: ParamLayout;
   readonly index: ParamIndex;
-  /** null when the distillation term is off (the teacher is then never run) */
-  readonly teacher: DecoderSpec | null;
+  /**
+   * The teacher decoder, or 'genie' (targets from the transmitted bits,
+   * genieMessages); null when the distillation term is off (then never run)
+   */
+  readonly teacher: DecoderSpec | 'genie' | null;
   readonly teacherIterations: number;
   /** look-ahead t0: student iteration t imitates teacher iteration t + t0 */
   readonly t0: number;
@@ -22,8 +25,8 @@ export interface TrainContext {
 export const makeTrainContext = (code: Code, config: RunConfig, teacherWeights: NeuralWeights | null): TrainContext => {
   const layout = paramLayout(config.student, code);
   const usesTeacher = config.loss.kd !== 0;
-  const teacher = usesTeacher ? teacherSpec(config.teacher, teacherWeights) : null;
-  const teacherIterations = teacher ? decoderIterations(teacher) : config.teacher.iterations;
+  const teacher = !usesTeacher ? null : config.teacher.kind === 'genie' ? 'genie' : teacherSpec(config.teacher, teacherWeights);
+  const teacherIterations = teacher !== null && teacher !== 'genie' ? decoderIterations(teacher) : config.teacher.iterations;
   const t0 = config.loss.t0 ?? teacherIterations - config.student.iterations;
   if (usesTeacher && (t0 < 0 || t0 + config.student.iterations > teacherIterations)) {
     throw new UserError(

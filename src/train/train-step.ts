@@ -7,7 +7,7 @@ import { totalLoss } from '../losses/total.js';
 import { adamStep, clipGradNorm } from './adam.js';
 import { StepLog, TrainState } from './checkpoint.js';
 import { TrainContext } from './context.js';
-import { teacherMessages } from './teacher.js';
+import { genieMessages, teacherMessages } from './teacher.js';
 
 /** The training batch of step s: drawn from the stream (seed, trainStep, s) alone. */
 export const trainBatch = (ctx: TrainContext, step: number): ChannelBatch => {
@@ -37,18 +37,14 @@ export const studentForward = (ops: Ops, ctx: TrainContext, params: Tensor, llrV
  * iterations t0 + 1 .. t0 + T_student that distillation reads are recorded
  * (the other entries are empty).
  */
-export const teacherTargets = (ctx: TrainContext, batch: ChannelBatch): Float32Array[] | null =>
-  ctx.teacher
-    ? teacherMessages(
-        ctx.code.graph,
-        ctx.teacher,
-        ctx.teacherIterations,
-        batch.llr,
-        batch.frames,
-        { first: ctx.t0, count: ctx.config.student.iterations },
-        ctx.config.loss.kdOn === 'soft' ? 'soft' : 'c2v',
-      )
-    : null;
+export const teacherTargets = (ctx: TrainContext, batch: ChannelBatch): Float32Array[] | null => {
+  if (ctx.teacher === null) return null;
+  const window = { first: ctx.t0, count: ctx.config.student.iterations };
+  const what = ctx.config.loss.kdOn === 'soft' ? 'soft' : 'c2v';
+  return ctx.teacher === 'genie'
+    ? genieMessages(ctx.code.graph, batch.bits, batch.frames, ctx.teacherIterations, window, what)
+    : teacherMessages(ctx.code.graph, ctx.teacher, ctx.teacherIterations, batch.llr, batch.frames, window, what);
+};
 
 /**
  * The student's loss on one batch, on the given Ops (tape for training,

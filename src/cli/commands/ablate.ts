@@ -56,7 +56,7 @@ export const command: Command = {
     sweep: {
       type: 'string',
       multiple: true,
-      help: 'grid axis key=v1,v2 (repeatable; keys: dotted config paths or delta, pKd, pSparse, t0, kdDistance, teacher=ms30,nms30,nnms30:<weights>)',
+      help: 'grid axis key=v1,v2 (repeatable; keys: dotted config paths or delta, pKd, pSparse, t0, kdDistance, teacher=ms30,nms30,spa30,nnms30:<weights>,genie)',
     },
     'target-ber': { type: 'string', help: 'target BERs of the gain tables, headline first (default 1e-4,1e-3)' },
     workers: WORKERS_FLAG,
