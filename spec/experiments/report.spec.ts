@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { gainSvg, markdownReport, sortedGains, textReport } from '../../src/experiments/report.js';
+import { gainSvg, markdownReport, POINTS_CSV_HEADERS, pointsCsv, sortedGains, textReport } from '../../src/experiments/report.js';
+import { parseCsv } from '../../src/report/csv.js';
 import { parseExperimentResults } from '../../src/experiments/results.js';
 import { UserError } from '../../src/util/errors.js';
 import { logLinearCurve, point, results, run, variant } from './synthetic.js';
@@ -23,6 +24,19 @@ const r = results([
 ]);
 
 describe('experiment report', () => {
+  it('points.csv has a row per (variant, seed, point) with the raw counts, quoted where a label needs it', () => {
+    const rows = parseCsv(pointsCsv(r));
+    assert.deepEqual(rows[0], [...POINTS_CSV_HEADERS]);
+    const body = rows.slice(1);
+    const expected = r.variants.flatMap((v) => v.runs.flatMap((run) => run.points.map((p) => ({ v, run, p }))));
+    assert.equal(body.length, expected.length);
+    body.forEach((row, i) => {
+      const { v, run, p } = expected[i];
+      assert.deepEqual([row[0], row[1], Number(row[2]), Number(row[3])], [v.id, v.label, run.seed, p.ebn0Db]);
+      assert.deepEqual([Number(row[5]), Number(row[7]), Number(row[8]), Number(row[9])], [p.frames, p.bitErrors, p.frameErrors, p.ber]);
+    });
+  });
+
   it('sorts the gains over CE-only by gain, best first, headline target first', () => {
     const rows = sortedGains(r, 'ce');
     assert.deepEqual(

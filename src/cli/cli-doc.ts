@@ -20,12 +20,12 @@ import { main, signalMessage } from './main.js';
 /** What each command writes besides stdout and stderr; every registered command needs an entry. */
 export const COMMAND_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   reproduce: [
-    '`<out>/results.json` (format `tanner-results/1`: every cell\'s config, training summary and BER/FER points), `report.md`, `ber.svg`, `gain.svg`; rewritten after every finished cell. Default `<out>` is `runs/reproduce`.',
+    '`<out>/results.json` (format `tanner-results/1`: every cell\'s config, training summary and BER/FER points), `report.md`, `points.csv` (one row per variant, seed and Eb/N0 point), `ber.svg`, `gain.svg`; rewritten after every finished cell. Default `<out>` is `runs/reproduce`.',
     '`<out>/<variant>/seed-<s>/cell.json`: one finished (variant, seed) cell, reused when the command runs again with the same config.',
     '`<out>/<variant>/seed-<s>/train/`: the training folder of a trained cell (the files of `tanner train`).',
   ],
   ablate: ['The files of `tanner reproduce`, under `--out` (default `runs/ablate`, or `runs/sweep` with `--sweep`).'],
-  report: ['Rewrites `report.md`, `ber.svg` and `gain.svg` in the run folder from its `results.json` (which it does not change).'],
+  report: ['Rewrites `report.md`, `points.csv`, `ber.svg` and `gain.svg` in the run folder from its `results.json` (which it does not change).'],
   train: [
     '`<out>/config.json`: the full decoded config.',
     '`<out>/checkpoint.json` (format `tanner-checkpoint/1`): weights, Adam state, step, RNG position, loss history; every `train.checkpointEvery` steps, on Ctrl-C and at the end.',

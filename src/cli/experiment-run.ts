@@ -5,7 +5,7 @@ import { decodeRunConfigOrThrow } from '../config/decode-run-config.js';
 import { RunConfig } from '../config/run-config.js';
 import { DecoderSpec, describeDecoder } from '../decoders/decoder.js';
 import { NeuralWeights } from '../decoders/neural-weights.js';
-import { berSvg, gainSvg, markdownReport, textReport } from '../experiments/report.js';
+import { berSvg, gainSvg, markdownReport, pointsCsv, textReport } from '../experiments/report.js';
 import { ExperimentResults, VariantResult, VariantRun } from '../experiments/results.js';
 import { Variant } from '../experiments/variants.js';
 import { fmtSci } from '../report/table.js';
@@ -61,14 +61,15 @@ const evaluate = async (io: CliIO, label: string, sim: SimConfig, pool: WorkerPo
       io.progress(`${label}: ${p.ebn0Db} dB  ${p.frames} frames  ${p.frameErrors} frame errors  ${p.bitErrors} bit errors  ${Math.round(p.framesPerSecond)} frames/s`),
   });
 
-/** Write report.md, ber.svg and gain.svg from results (what `tanner report` redoes from results.json). */
+/** Write report.md, points.csv, ber.svg and gain.svg from results (what `tanner report` redoes from results.json). */
 export const renderExperimentFiles = (dir: string, r: ExperimentResults): void => {
   atomicWriteFile(join(dir, 'report.md'), markdownReport(r));
+  atomicWriteFile(join(dir, 'points.csv'), pointsCsv(r));
   atomicWriteFile(join(dir, 'ber.svg'), berSvg(r));
   atomicWriteFile(join(dir, 'gain.svg'), gainSvg(r));
 };
 
-/** Write results.json, report.md, ber.svg and gain.svg (also after every finished cell, so nothing is lost). */
+/** Write results.json, report.md, points.csv, ber.svg and gain.svg (also after every finished cell, so nothing is lost). */
 export const writeExperimentFiles = (dir: string, r: ExperimentResults): void => {
   atomicWriteJson(join(dir, 'results.json'), r);
   renderExperimentFiles(dir, r);
@@ -176,6 +177,6 @@ export const runExperiment = async (io: CliIO, plan: ExperimentPlan): Promise<{ 
     return { results, exitCode: EXIT.interrupted };
   }
   io.stdout(textReport(results));
-  io.stdout(`\nwrote ${join(plan.outDir, 'results.json')}, report.md, ber.svg, gain.svg\n`);
+  io.stdout(`\nwrote ${join(plan.outDir, 'results.json')}, report.md, points.csv, ber.svg, gain.svg\n`);
   return { results, exitCode: EXIT.ok };
 };

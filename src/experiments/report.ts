@@ -1,3 +1,4 @@
+import { toCsv } from '../report/csv.js';
 import { fmtFixed, fmtSci, formatTable, markdownTable } from '../report/table.js';
 import { berPlotSvg, gainBarSvg, PlotSeries } from '../report/svg-plot.js';
 import { negLnBer } from '../sim/stats.js';
@@ -243,3 +244,34 @@ export const gainSvg = (r: ExperimentResults): string => {
     },
   );
 };
+
+/** The columns of points.csv: one row per (variant, seed, Eb/N0 point), the raw counts and the rates with their intervals. */
+export const POINTS_CSV_HEADERS = [
+  'variant',
+  'label',
+  'seed',
+  'ebn0Db',
+  'esn0Db',
+  'frames',
+  'bits',
+  'bitErrors',
+  'frameErrors',
+  'ber',
+  'berLow',
+  'berHigh',
+  'fer',
+  'ferLow',
+  'ferHigh',
+  'complete',
+] as const;
+
+/** points.csv: every simulated point of every run, for plotting elsewhere (spreadsheets, pandas, pgfplots). */
+export const pointsCsv = (r: ExperimentResults): string =>
+  toCsv(
+    POINTS_CSV_HEADERS,
+    r.variants.flatMap((v) =>
+      v.runs.flatMap((run) =>
+        run.points.map((p) => [v.id, v.label, run.seed, p.ebn0Db, p.esn0Db, p.frames, p.bits, p.bitErrors, p.frameErrors, p.ber, p.berCi[0], p.berCi[1], p.fer, p.ferCi[0], p.ferCi[1], String(p.complete)]),
+      ),
+    ),
+  );

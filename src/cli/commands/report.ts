@@ -8,7 +8,7 @@ import { renderExperimentFiles } from '../experiment-run.js';
 
 export const command: Command = {
   name: 'report',
-  summary: 're-render report.md, ber.svg and gain.svg of a finished (or interrupted) ablate/reproduce run from its results.json, without retraining',
+  summary: 're-render report.md, points.csv, ber.svg and gain.svg of a finished (or interrupted) ablate/reproduce run from its results.json, without retraining',
   usage: '<run folder> [--target-ber 1e-4,1e-3]',
   allowPositionals: true,
   flags: {
@@ -25,7 +25,7 @@ export const command: Command = {
     const r = targets ? { ...results, targetBers: targets } : results;
     renderExperimentFiles(dir, r);
     io.stdout(textReport(r));
-    io.stdout(`\nwrote ${join(dir, 'report.md')}, ber.svg, gain.svg${r.complete ? '' : ' (the run is incomplete: run its command again to finish it)'}\n`);
+    io.stdout(`\nwrote ${join(dir, 'report.md')}, points.csv, ber.svg, gain.svg${r.complete ? '' : ' (the run is incomplete: run its command again to finish it)'}\n`);
     return EXIT.ok;
   },
 };
