@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PRIM_NAMES, PrimName } from '../../src/autodiff/primitives.js';
+import { PRIM_NAMES, PrimName, powAbsSlope, powAbsValue } from '../../src/autodiff/primitives.js';
 import { Ops, backward, makeOps } from '../../src/autodiff/ops.js';
 import { Tensor } from '../../src/autodiff/tensor.js';
 import { ParamInit, gradcheck } from '../../src/autodiff/gradcheck.js';
-import { nonDifferentiable, vjpRules } from '../../src/autodiff/vjp.js';
+import { nonDifferentiable, PRIMITIVES } from '../../src/autodiff/table.js';
 import { seededRandom, uniformArray } from './fixtures.js';
 
 // Every primitive of the table is gradient-checked here in float64, on
@@ -55,7 +55,7 @@ const checkGradient = (inits: ParamInit[], apply: (ops: Ops, ps: Tensor[]) => Te
 
 /** For a nonDifferentiable primitive: its entry is the explicit marker and d/dx sum(prim(x) * x) = prim(x). */
 const checkZeroGradient = (name: PrimName, m: Matrix, apply: (ops: Ops, x: Tensor) => Tensor): void => {
-  assert.equal(vjpRules[name], nonDifferentiable);
+  assert.equal(PRIMITIVES[name].vjp, nonDifferentiable);
   const { ops, tape } = makeOps({ dtype: 'float64', record: true });
   const x = ops.param(Float64Array.from(m.x), m.rows, m.cols);
   const y = apply(ops, x);
@@ -252,10 +252,31 @@ const checks = {
 describe('every primitive of the VJP table is gradient-checked (float64)', () => {
   it('the check table covers exactly the PrimName list (a new primitive without a check fails)', () => {
     for (const name of PRIM_NAMES) assert.ok(Object.hasOwn(checks, name), `primitive '${name}' has no gradient check`);
-    for (const name of PRIM_NAMES) assert.ok(Object.hasOwn(vjpRules, name), `primitive '${name}' has no VJP entry`);
+    for (const name of PRIM_NAMES) {
+      assert.ok(Object.hasOwn(PRIMITIVES, name), `primitive '${name}' has no table entry`);
+      assert.equal(typeof PRIMITIVES[name].forward, 'function', `primitive '${name}' has no forward kernel`);
+    }
     assert.equal(Object.keys(checks).length, PRIM_NAMES.length);
   });
   for (const name of PRIM_NAMES) {
     it(`${name}: reverse mode matches the central difference`, () => (checks as Record<string, () => void>)[name]());
   }
+});
+
+describe('powAbsValue / powAbsSlope: multiplications for p = 1..4, Math.pow otherwise', () => {
+  it('agree with Math.pow to a few ulp for every p, including 0 and negative arguments', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant(0), fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+        fc.constantFrom(0.5, 1, 1.5, 2, 3, 4, 5, 8),
+        (a, p) => {
+          const close = (x: number, y: number) => Math.abs(x - y) <= 1e-15 * Math.max(Math.abs(y), 1e-300);
+          assert.ok(close(powAbsValue(a, p), Math.pow(Math.abs(a), p)), `|${a}|^${p}`);
+          const slope = a === 0 ? 0 : Math.sign(a) * Math.pow(Math.abs(a), p - 1);
+          assert.ok(close(powAbsSlope(a, p), slope), `slope of |${a}|^${p}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

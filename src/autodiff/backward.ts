@@ -1,6 +1,6 @@
 import { Gradients, Tape, TapeNode } from './tape.js';
 import { Buf, DType, Tensor, allocBuf } from './tensor.js';
-import { vjpRuleOf } from './vjp.js';
+import { vjpRuleOf } from './table.js';
 
 /** A cotangent being accumulated; `owned` = allocated by this backward pass and held only here, so it may be added into in place. */
 interface Cotangent {

@@ -1,41 +1,13 @@
-import {
-  PrimAttrs,
-  PrimName,
-  absKernel,
-  addKernel,
-  bceWithLogitsKernel,
-  clipKernel,
-  expKernel,
-  extrinsicMinAbsKernel,
-  extrinsicSignProdKernel,
-  gatherColsKernel,
-  logKernel,
-  meanKernel,
-  minSumCheckKernel,
-  mulKernel,
-  negKernel,
-  powAbsKernel,
-  reluKernel,
-  rowLpDistanceKernel,
-  rowLpNormKernel,
-  rowMeanPowAbsKernel,
-  rowMeanPowDistanceKernel,
-  scaleKernel,
-  segmentSumColsKernel,
-  sigmoidKernel,
-  signKernel,
-  softplusKernel,
-  subKernel,
-  sumKernel,
-  sumOthersKernel,
-  tanhKernel,
-  variableUpdateKernel,
-} from './primitives.js';
+import { PrimAttrs, PrimName } from './primitives.js';
 import { Tape } from './tape.js';
 import { Buf, DType, Tensor, allocBuf, asBuf, makeTensor } from './tensor.js';
-import { nonDifferentiable, vjpRules } from './vjp.js';
+import { nonDifferentiable, PRIMITIVES } from './table.js';
 
 export { backward } from './backward.js';
+
+/** The elementwise primitives with kernel (x, out) and those with kernel (a, aRows, b, bRows, rows, cols, out). */
+type UnaryPrim = 'neg' | 'abs' | 'sign' | 'relu' | 'softplus' | 'sigmoid' | 'tanh' | 'log' | 'exp';
+type BinaryPrim = 'add' | 'sub' | 'mul';
 export type { Gradients, Tape, TapeNode } from './tape.js';
 
 /**
@@ -175,7 +147,7 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
     saved: Int32Array[] | null = null,
   ): Tensor => {
     let requiresGrad = false;
-    if (tape !== null && vjpRules[prim] !== nonDifferentiable) {
+    if (tape !== null && PRIMITIVES[prim].vjp !== nonDifferentiable) {
       for (const t of inputs) if (t.requiresGrad) requiresGrad = true;
     }
     const out = makeTensor(rows, cols, data, requiresGrad);
@@ -189,21 +161,16 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
     return t;
   };
 
-  const unary = (prim: PrimName, x: Tensor, kernel: (x: Buf, out: Buf) => void): Tensor => {
+  const unary = (prim: UnaryPrim, x: Tensor): Tensor => {
     const out = alloc(x.data.length);
-    kernel(x.data, out);
+    PRIMITIVES[prim].forward(x.data, out);
     return emit(prim, [x], x.rows, x.cols, out);
   };
 
-  const binary = (
-    prim: PrimName,
-    a: Tensor,
-    b: Tensor,
-    kernel: (a: Buf, aRows: number, b: Buf, bRows: number, rows: number, cols: number, out: Buf) => void,
-  ): Tensor => {
+  const binary = (prim: BinaryPrim, a: Tensor, b: Tensor): Tensor => {
     const rows = broadcastRows(prim, a, b);
     const out = alloc(rows * a.cols);
-    kernel(a.data, a.rows, b.data, b.rows, rows, a.cols, out);
+    PRIMITIVES[prim].forward(a.data, a.rows, b.data, b.rows, rows, a.cols, out);
     return emit(prim, [a, b], rows, a.cols, out);
   };
 
@@ -216,52 +183,52 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
       return t;
     },
     constant: (data, rows, cols) => makeTensor(rows, cols, asBuf(dtype, data), false),
-    add: (a, b) => binary('add', a, b, addKernel),
-    sub: (a, b) => binary('sub', a, b, subKernel),
-    mul: (a, b) => binary('mul', a, b, mulKernel),
+    add: (a, b) => binary('add', a, b),
+    sub: (a, b) => binary('sub', a, b),
+    mul: (a, b) => binary('mul', a, b),
     scale: (x, s) => {
       const out = alloc(x.data.length);
-      scaleKernel(x.data, s, out);
+      PRIMITIVES.scale.forward(x.data, s, out);
       return emit('scale', [x], x.rows, x.cols, out, { s });
     },
-    neg: (x) => unary('neg', x, negKernel),
-    abs: (x) => unary('abs', x, absKernel),
-    sign: (x) => unary('sign', x, signKernel),
-    relu: (x) => unary('relu', x, reluKernel),
-    softplus: (x) => unary('softplus', x, softplusKernel),
-    sigmoid: (x) => unary('sigmoid', x, sigmoidKernel),
-    tanh: (x) => unary('tanh', x, tanhKernel),
-    log: (x) => unary('log', x, logKernel),
-    exp: (x) => unary('exp', x, expKernel),
+    neg: (x) => unary('neg', x),
+    abs: (x) => unary('abs', x),
+    sign: (x) => unary('sign', x),
+    relu: (x) => unary('relu', x),
+    softplus: (x) => unary('softplus', x),
+    sigmoid: (x) => unary('sigmoid', x),
+    tanh: (x) => unary('tanh', x),
+    log: (x) => unary('log', x),
+    exp: (x) => unary('exp', x),
     powAbs: (x, p) => {
       const out = alloc(x.data.length);
-      powAbsKernel(x.data, p, out);
+      PRIMITIVES.powAbs.forward(x.data, p, out);
       return emit('powAbs', [x], x.rows, x.cols, out, { p });
     },
     clip: (x, lo, hi) => {
       if (!(lo <= hi)) throw new RangeError(`clip: lo = ${lo} must not exceed hi = ${hi}`);
       const out = alloc(x.data.length);
-      clipKernel(x.data, lo, hi, out);
+      PRIMITIVES.clip.forward(x.data, lo, hi, out);
       return emit('clip', [x], x.rows, x.cols, out, { lo, hi });
     },
     gatherCols: (x, idx) => {
       checkIndex('gatherCols', idx, x.cols);
       const out = alloc(x.rows * idx.length);
-      gatherColsKernel(x.data, x.rows, x.cols, idx, out);
+      PRIMITIVES.gatherCols.forward(x.data, x.rows, x.cols, idx, out);
       return emit('gatherCols', [x], x.rows, idx.length, out, { index: idx, numSeg: x.cols });
     },
     segmentSumCols: (x, seg, numSeg) => {
       if (seg.length !== x.cols) throw new RangeError(`segmentSumCols: ${seg.length} segment ids for ${x.cols} columns`);
       checkIndex('segmentSumCols', seg, numSeg);
       const out = alloc(x.rows * numSeg);
-      segmentSumColsKernel(x.data, x.rows, seg, numSeg, out);
+      PRIMITIVES.segmentSumCols.forward(x.data, x.rows, seg, numSeg, out);
       return emit('segmentSumCols', [x], x.rows, numSeg, out, { index: seg, numSeg });
     },
     sumOthers: (x, seg, numSeg) => {
       if (seg.length !== x.cols) throw new RangeError(`sumOthers: ${seg.length} segment ids for ${x.cols} columns`);
       checkIndex('sumOthers', seg, numSeg);
       const out = alloc(x.data.length);
-      sumOthersKernel(x.data, x.rows, seg, numSeg, out);
+      PRIMITIVES.sumOthers.forward(x.data, x.rows, seg, numSeg, out);
       return emit('sumOthers', [x], x.rows, x.cols, out, { index: seg, numSeg });
     },
     extrinsicMinAbs: (x, segStart) => {
@@ -270,35 +237,35 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
       const out = alloc(x.data.length);
       const argMin1 = new Int32Array(x.rows * m);
       const argMin2 = new Int32Array(x.rows * m);
-      extrinsicMinAbsKernel(x.data, x.rows, x.cols, segStart, out, argMin1, argMin2);
+      PRIMITIVES.extrinsicMinAbs.forward(x.data, x.rows, x.cols, segStart, out, argMin1, argMin2);
       return emit('extrinsicMinAbs', [x], x.rows, x.cols, out, { segStart }, [argMin1, argMin2]);
     },
     extrinsicSignProd: (x, segStart) => {
       checkSegStart('extrinsicSignProd', segStart, x.cols);
       const out = alloc(x.data.length);
-      extrinsicSignProdKernel(x.data, x.rows, x.cols, segStart, out);
+      PRIMITIVES.extrinsicSignProd.forward(x.data, x.rows, x.cols, segStart, out);
       return emit('extrinsicSignProd', [x], x.rows, x.cols, out, { segStart });
     },
     sum: (x) => {
       const out = alloc(1);
-      sumKernel(x.data, out);
+      PRIMITIVES.sum.forward(x.data, out);
       return emit('sum', [x], 1, 1, out);
     },
     mean: (x) => {
       const out = alloc(1);
-      meanKernel(x.data, out);
+      PRIMITIVES.mean.forward(x.data, out);
       return emit('mean', [x], 1, 1, out);
     },
     rowLpNorm: (x, p) => {
       if (!(p > 0)) throw new RangeError(`rowLpNorm: p = ${p} must be positive`);
       const out = alloc(x.rows);
-      rowLpNormKernel(x.data, x.rows, x.cols, p, out);
+      PRIMITIVES.rowLpNorm.forward(x.data, x.rows, x.cols, p, out);
       return emit('rowLpNorm', [x], x.rows, 1, out, { p });
     },
     rowMeanPowAbs: (x, p) => {
       if (!(p > 0)) throw new RangeError(`rowMeanPowAbs: p = ${p} must be positive`);
       const out = alloc(x.rows);
-      rowMeanPowAbsKernel(x.data, x.rows, x.cols, p, out);
+      PRIMITIVES.rowMeanPowAbs.forward(x.data, x.rows, x.cols, p, out);
       return emit('rowMeanPowAbs', [x], x.rows, 1, out, { p });
     },
     bceWithLogits: (logits, target) => {
@@ -307,7 +274,7 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
         throw new RangeError(`bceWithLogits: ${t.length} targets for logits of shape [${logits.rows}, ${logits.cols}]`);
       }
       const out = alloc(logits.data.length);
-      bceWithLogitsKernel(logits.data, t, out);
+      PRIMITIVES.bceWithLogits.forward(logits.data, t, out);
       return emit('bceWithLogits', [logits], logits.rows, logits.cols, out, { target: t });
     },
     minSumCheck: (x, segStart, weight, offset) => {
@@ -319,7 +286,7 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
       const argMin1 = new Int32Array(x.rows * m);
       const argMin2 = new Int32Array(x.rows * m);
       const signProd = new Int32Array(x.rows * m);
-      minSumCheckKernel(
+      PRIMITIVES.minSumCheck.forward(
         x.data,
         x.rows,
         x.cols,
@@ -344,21 +311,21 @@ export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } =>
       checkIndex('variableUpdate', seg, numSeg);
       checkRowOperand('variableUpdate', 'the channel term', channel, x.rows, x.cols);
       const out = alloc(x.data.length);
-      variableUpdateKernel(channel.data, channel.rows, x.data, x.rows, seg, numSeg, out);
+      PRIMITIVES.variableUpdate.forward(channel.data, channel.rows, x.data, x.rows, seg, numSeg, out);
       return emit('variableUpdate', [channel, x], x.rows, x.cols, out, { index: seg, numSeg });
     },
     rowLpDistance: (x, target, p) => {
       if (!(p > 0)) throw new RangeError(`rowLpDistance: p = ${p} must be positive`);
       const t = distanceTarget('rowLpDistance', x, target);
       const out = alloc(x.rows);
-      rowLpDistanceKernel(x.data, t, x.rows, x.cols, p, out);
+      PRIMITIVES.rowLpDistance.forward(x.data, t, x.rows, x.cols, p, out);
       return emit('rowLpDistance', [x], x.rows, 1, out, { p, target: t });
     },
     rowMeanPowDistance: (x, target, p) => {
       if (!(p > 0)) throw new RangeError(`rowMeanPowDistance: p = ${p} must be positive`);
       const t = distanceTarget('rowMeanPowDistance', x, target);
       const out = alloc(x.rows);
-      rowMeanPowDistanceKernel(x.data, t, x.rows, x.cols, p, out);
+      PRIMITIVES.rowMeanPowDistance.forward(x.data, t, x.rows, x.cols, p, out);
       return emit('rowMeanPowDistance', [x], x.rows, 1, out, { p, target: t });
     },
   };

@@ -3,7 +3,7 @@ import { Buf } from './tensor.js';
 
 /**
  * The closed list of primitives of the autodiff. Every operation of Ops is one
- * of these; vjp.ts must hold a rule for each (the compiler checks it), and the
+ * of these; table.ts must hold a row { forward, vjp } for each (the compiler checks it), and the
  * spec gradient-checks each (the spec enumerates this list).
  */
 export const PRIM_NAMES = [
@@ -83,6 +83,46 @@ export const signValue = (x: number): number => (x < 0 ? -1 : 1);
  * subgradient JAX uses for abs).
  */
 export const absSlope = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
+
+/**
+ * |a|^p, by multiplication for the orders the losses use most (p = 1..4;
+ * Math.pow costs about ten multiplications and the KD distance evaluates
+ * it for every edge of every frame, forward and backward).
+ */
+export const powAbsValue = (a: number, p: number): number => {
+  switch (p) {
+    case 1:
+      return Math.abs(a);
+    case 2:
+      return a * a;
+    case 3: {
+      const m = Math.abs(a);
+      return m * m * m;
+    }
+    case 4: {
+      const s = a * a;
+      return s * s;
+    }
+    default:
+      return Math.pow(Math.abs(a), p);
+  }
+};
+
+/** sgn(a) |a|^(p-1) = (d|a|^p/da) / p, with absSlope's 0 at a = 0; multiplications for p = 1..4 as powAbsValue. */
+export const powAbsSlope = (a: number, p: number): number => {
+  switch (p) {
+    case 1:
+      return absSlope(a);
+    case 2:
+      return a;
+    case 3:
+      return a * Math.abs(a);
+    case 4:
+      return a * a * a;
+    default:
+      return a === 0 ? 0 : Math.pow(Math.abs(a), p - 1) * absSlope(a);
+  }
+};
 
 /** softplus(x) = log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) (no overflow). */
 export const softplusValue = (x: number): number => (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -171,7 +211,7 @@ export const expKernel = (x: Buf, out: Buf): void => {
 };
 /** out = |x|^p */
 export const powAbsKernel = (x: Buf, p: number, out: Buf): void => {
-  for (let i = 0; i < x.length; i++) out[i] = Math.pow(Math.abs(x[i]), p);
+  for (let i = 0; i < x.length; i++) out[i] = powAbsValue(x[i], p);
 };
 /** out = min(max(x, lo), hi) */
 export const clipKernel = (x: Buf, lo: number, hi: number, out: Buf): void => {
@@ -321,7 +361,7 @@ export const rowLpNormKernel = (x: Buf, rows: number, cols: number, p: number, o
     let acc = 0;
     if (p === 1) for (let c = 0; c < cols; c++) acc += Math.abs(x[xo + c]);
     else if (p === 2) for (let c = 0; c < cols; c++) acc += x[xo + c] * x[xo + c];
-    else for (let c = 0; c < cols; c++) acc += Math.pow(Math.abs(x[xo + c]), p);
+    else for (let c = 0; c < cols; c++) acc += powAbsValue(x[xo + c], p);
     out[r] = p === 1 ? acc : p === 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / p);
   }
 };
@@ -333,7 +373,7 @@ export const rowMeanPowAbsKernel = (x: Buf, rows: number, cols: number, p: numbe
     let acc = 0;
     if (p === 1) for (let c = 0; c < cols; c++) acc += Math.abs(x[xo + c]);
     else if (p === 2) for (let c = 0; c < cols; c++) acc += x[xo + c] * x[xo + c];
-    else for (let c = 0; c < cols; c++) acc += Math.pow(Math.abs(x[xo + c]), p);
+    else for (let c = 0; c < cols; c++) acc += powAbsValue(x[xo + c], p);
     out[r] = acc / cols;
   }
 };
@@ -484,7 +524,7 @@ export const rowLpDistanceKernel = (x: Buf, t: Buf, rows: number, cols: number, 
       }
       out[r] = Math.sqrt(acc);
     } else {
-      for (let c = xo; c < xo + cols; c++) acc += Math.pow(Math.abs(x[c] - t[c]), p);
+      for (let c = xo; c < xo + cols; c++) acc += powAbsValue(x[c] - t[c], p);
       out[r] = Math.pow(acc, 1 / p);
     }
   }
@@ -501,7 +541,7 @@ export const rowMeanPowDistanceKernel = (x: Buf, t: Buf, rows: number, cols: num
         const d = x[c] - t[c];
         acc += d * d;
       }
-    else for (let c = xo; c < xo + cols; c++) acc += Math.pow(Math.abs(x[c] - t[c]), p);
+    else for (let c = xo; c < xo + cols; c++) acc += powAbsValue(x[c] - t[c], p);
     out[r] = acc / cols;
   }
 };
