@@ -27,10 +27,11 @@ export const CONFIG_FLAGS: Readonly<Record<string, FlagSpec & { path: string }>>
   lr: { type: 'string', help: 'Adam learning rate', path: 'train.lr' },
 };
 
-export const configFlagSpecs = (): Record<string, FlagSpec> => ({
+/** --config, --set and the named config flags, but those in `omit` (flags a command would ignore, e.g. --steps for gradcheck). */
+export const configFlagSpecs = (omit: readonly string[] = []): Record<string, FlagSpec> => ({
   config: { type: 'string', help: 'run config JSON file (docs/config.md); flags override it' },
   set: { type: 'string', multiple: true, help: 'override any config field: --set loss.kd=0.5 (repeatable)' },
-  ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([k, v]) => [k, { type: v.type, help: v.help }])),
+  ...Object.fromEntries(Object.entries(CONFIG_FLAGS).filter(([k]) => !omit.includes(k)).map(([k, v]) => [k, { type: v.type, help: v.help }])),
 });
 
 /** The overrides given on the command line, in order: named flags, then --set. */
