@@ -150,3 +150,127 @@ describe('vector engine vs scalar oracle (2-iteration neural min-sum, CE + KD + 
     );
   });
 });
+
+// ---------------------------------------------------------------------------
+// Random elementwise programs: every elementwise primitive and both full
+// reductions, composed at random, against the scalar oracle (values and the
+// gradient of every input). Programs whose operands come within 0.05 of a kink
+// (0 for abs, relu and |.|^p) are discarded, so every derivative is defined.
+
+/** One step of a random program: an op and its operands among the earlier results (0 and 1 are the inputs). */
+interface Step {
+  readonly op: (typeof PROGRAM_OPS)[number];
+  readonly a: number;
+  readonly b: number;
+  /** the op's constant: exponent of powAbs, factor k - 2 of scale */
+  readonly k: number;
+}
+
+// mul, exp and powAbs take tanh of an operand first so that values stay bounded;
+// logAbs is log(|a| + 0.5); clip has bounds far from the data (its interior rule).
+const PROGRAM_OPS = ['add', 'sub', 'mul', 'neg', 'abs', 'relu', 'softplus', 'sigmoid', 'tanh', 'logAbs', 'expTanh', 'powAbs', 'scale', 'clip'] as const;
+
+const randomProgram = (random: () => number, length: number): Step[] =>
+  Array.from({ length }, (_, i) => {
+    const pick = () => Math.floor(random() * (i + 2));
+    return { op: PROGRAM_OPS[Math.floor(random() * PROGRAM_OPS.length)], a: pick(), b: pick(), k: [0.5, 1.5, 2, 3, 4][Math.floor(random() * 5)] };
+  });
+
+/** Run a program on the vector engine (float64, on the tape); the loss and the gradients of both inputs. */
+const runVector = (steps: readonly Step[], x: Float64Array, y: Float64Array, reduce: 'sum' | 'mean') => {
+  const { ops, tape } = makeOps({ dtype: 'float64', record: true });
+  const xs = [ops.param(x, 1, x.length), ops.param(y, 1, y.length)];
+  const half = ops.constant(new Float64Array(x.length).fill(0.5), 1, x.length);
+  for (const s of steps) {
+    const [a, b] = [xs[s.a], xs[s.b]];
+    const ops1 = {
+      add: () => ops.add(a, b),
+      sub: () => ops.sub(a, b),
+      mul: () => ops.mul(ops.tanh(a), b),
+      neg: () => ops.neg(a),
+      abs: () => ops.abs(a),
+      relu: () => ops.relu(a),
+      softplus: () => ops.softplus(a),
+      sigmoid: () => ops.sigmoid(a),
+      tanh: () => ops.tanh(a),
+      logAbs: () => ops.log(ops.add(ops.abs(a), half)),
+      expTanh: () => ops.exp(ops.tanh(a)),
+      powAbs: () => ops.powAbs(ops.tanh(a), s.k),
+      scale: () => ops.scale(a, s.k - 2),
+      clip: () => ops.clip(a, -1e9, 1e9),
+    };
+    xs.push(ops1[s.op]());
+  }
+  const loss = reduce === 'sum' ? ops.sum(xs[xs.length - 1]) : ops.mean(xs[xs.length - 1]);
+  const g = backward(tape!, loss);
+  return { loss: loss.data[0], gx: Array.from(g.get(xs[0]) ?? new Float64Array(x.length)), gy: Array.from(g.get(xs[1]) ?? new Float64Array(y.length)) };
+};
+
+/** The same program on the scalar oracle, element by element: every intermediate result. */
+const scalarTrace = (steps: readonly Step[], xv: Value[], yv: Value[]): Value[][] => {
+  const xs: Value[][] = [xv, yv];
+  for (const s of steps) {
+    const [a, b] = [xs[s.a], xs[s.b]];
+    xs.push(
+      a.map((u, i) => {
+        switch (s.op) {
+          case 'add': return u.add(b[i]);
+          case 'sub': return u.sub(b[i]);
+          case 'mul': return u.tanh().mul(b[i]);
+          case 'neg': return u.neg();
+          case 'abs': return u.abs();
+          case 'relu': return u.relu();
+          case 'softplus': return u.softplus();
+          case 'sigmoid': return u.sigmoid();
+          case 'tanh': return u.tanh();
+          case 'logAbs': return u.abs().add(0.5).log();
+          case 'expTanh': return u.tanh().exp();
+          case 'powAbs': return u.tanh().abs().pow(s.k);
+          case 'scale': return u.mul(s.k - 2);
+          case 'clip': return u; // far bounds: the identity
+        }
+      }),
+    );
+  }
+  return xs;
+};
+
+/** True when no operand of abs, relu, logAbs or powAbs lies within 0.05 of their kink at 0. */
+const awayFromKinks = (steps: readonly Step[], trace: Value[][]): boolean =>
+  steps.every((s) => {
+    const kinked = s.op === 'abs' || s.op === 'relu' || s.op === 'logAbs' ? (v: number) => v : s.op === 'powAbs' ? Math.tanh : null;
+    return kinked === null || trace[s.a].every((u) => Math.abs(kinked(u.data)) >= 0.05);
+  });
+
+describe('vector engine vs scalar oracle (random programs of elementwise primitives and reductions)', () => {
+  it('agrees on the loss and the gradient of every input', () => {
+    let compared = 0;
+    const used = new Set<string>();
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom('sum' as const, 'mean' as const), (seed, length, reduce) => {
+        const random = seededRandom(seed);
+        const n = 1 + Math.floor(random() * 6);
+        const x = uniformArray(random, n, -2, 2);
+        const y = uniformArray(random, n, -2, 2);
+        const steps = randomProgram(random, length);
+        const xv = Array.from(x, (v) => new Value(v));
+        const yv = Array.from(y, (v) => new Value(v));
+        const trace = scalarTrace(steps, xv, yv);
+        if (!awayFromKinks(steps, trace)) return; // not compared (counted below)
+        const last = trace[trace.length - 1];
+        const loss = reduce === 'sum' ? sumValues(last) : sumValues(last).mul(1 / last.length);
+        loss.backward();
+        const got = runVector(steps, x, y, reduce);
+        const program = steps.map((s) => s.op).join(' ');
+        assert.ok(close(got.loss, loss.data, 1e-12), `loss ${got.loss} vs oracle ${loss.data} (${program})`);
+        xv.forEach((v, i) => assert.ok(close(got.gx[i], v.grad, 1e-10), `d/dx[${i}]: ${got.gx[i]} vs oracle ${v.grad} (${program})`));
+        yv.forEach((v, i) => assert.ok(close(got.gy[i], v.grad, 1e-10), `d/dy[${i}]: ${got.gy[i]} vs oracle ${v.grad} (${program})`));
+        steps.forEach((s) => used.add(s.op));
+        compared++;
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+    assert.ok(compared >= 150, `only ${compared} of 300 programs were away from kinks`);
+    assert.deepEqual([...used].sort(), [...PROGRAM_OPS].sort(), 'every op was exercised');
+  });
+});
