@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, commandHelp, EXIT } from '../../src/cli/command.js';
+import { Command, commandHelp, EXIT, joinNegativeValues } from '../../src/cli/command.js';
 import { loadCommands } from '../../src/cli/registry.js';
 import { runMain } from './cli-harness.js';
 
@@ -52,6 +52,8 @@ describe('errors go to stderr as one line, without a stack trace unless --debug'
     [['merge'], /^tanner merge: expected the part files of every shard/],
     [['gradcheck', '--iters', '0'], /^tanner gradcheck: --iters: expected an integer >= 1, got 0$/],
     [['codes', 'info', 'no-such-code'], /^tanner codes: code 'no-such-code' is neither a built-in code name nor an existing file/],
+    [['ber', '--max-frames', '1e99'], /^tanner ber: --max-frames: 1e\+99 is too large \(at most 2\^53 - 1 = 9007199254740991\)$/],
+    [['ber', '--ebn0', '-x'], /^tanner ber: Option '--ebn0' argument is ambiguous/],
     [['bench', 'extra'], /^tanner bench: Unexpected argument 'extra'\. This command does not take positional arguments\. See: tanner bench --help$/],
   ];
   for (const [argv, message] of bad) {
@@ -104,6 +106,22 @@ describe('errors go to stderr as one line, without a stack trace unless --debug'
     const d = await runMain(['broken', '--debug'], [broken]);
     assert.equal(d.code, EXIT.failed);
     assert.match(d.stderr, /^tanner broken: internal error: boom\nTypeError: boom\n\s+at /);
+  });
+});
+
+describe('negative numbers as flag values', () => {
+  it('joinNegativeValues joins a value flag with a following negative number, nothing else', () => {
+    const flags = new Set(['--ebn0', '--alpha']);
+    assert.deepEqual(joinNegativeValues(['--ebn0', '-2', '--alpha', '-.5', '--early-stop', '-h'], flags), ['--ebn0=-2', '--alpha=-.5', '--early-stop', '-h']);
+    assert.deepEqual(joinNegativeValues(['--ebn0', '-2:1:0', '--', '--alpha', '-1'], flags), ['--ebn0=-2:1:0', '--', '--alpha', '-1']);
+    assert.deepEqual(joinNegativeValues(['--ebn0', '-x', '--seed', '-1'], flags), ['--ebn0', '-x', '--seed', '-1']);
+  });
+
+  it('tanner ber --ebn0 -2:1:-1 simulates the negative points', async () => {
+    const r = await runMain(['ber', '--code', 'bch-31-16', '--ebn0', '-2:1:-1', '--max-frames', '100', '--workers', '1']);
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    assert.match(r.stdout, /^\s*-2\.00\s/m);
+    assert.match(r.stdout, /^\s*-1\.00\s/m);
   });
 });
 

@@ -51,14 +51,36 @@ export const COMMON_FLAGS: Readonly<Record<string, FlagSpec>> = {
   debug: { type: 'boolean', help: 'print stack traces of errors' },
 };
 
+/**
+ * `--ebn0 -2` means the value -2, not a flag "-2": node's parseArgs (before
+ * Node 22's allowNegative) refuses a value that starts with a dash, so a
+ * value flag followed by a negative number ("-2", "-1.5", "-2:1:0", "-.5")
+ * is joined into "--ebn0=-2" first.
+ */
+export const joinNegativeValues = (argv: readonly string[], valueFlags: ReadonlySet<string>): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (valueFlags.has(a) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+};
+
 export const parseCommandArgs = (cmd: Command, argv: readonly string[]): ParsedArgs => {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  const valueFlags = new Set<string>();
   for (const [name, f] of Object.entries({ ...COMMON_FLAGS, ...cmd.flags })) {
     options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+    if (f.type === 'string') valueFlags.add(`--${name}`);
   }
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, valueFlags),
       options,
       strict: true,
       allowPositionals: cmd.allowPositionals ?? false,
@@ -99,6 +121,7 @@ export const flagInt = (a: ParsedArgs, name: string, min = 0): number | undefine
   const x = flagNumber(a, name);
   if (x === undefined) return undefined;
   if (!Number.isInteger(x) || x < min) throw new UserError(`--${name}: expected an integer >= ${min}, got ${x}`);
+  if (!Number.isSafeInteger(x)) throw new UserError(`--${name}: ${x} is too large (at most 2^53 - 1 = ${Number.MAX_SAFE_INTEGER})`);
   return x;
 };
 
