@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/cli/command.js';
 import { loadCode } from '../../src/codes/builtin.js';
 import { randomNeuralWeights } from '../../src/bench/decode.js';
+import { parseCsv } from '../../src/report/csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tanner-ber-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +66,29 @@ describe('tanner ber', () => {
     await run(['ber', '--code', 'bch-63-45', '--ebn0', '2:1:3', '--max-frames', '300', '--seed', '3', '--json', json2]);
     const again = JSON.parse(readFileSync(json2, 'utf8'));
     assert.deepEqual(again.points.map((p: { bitErrors: number }) => p.bitErrors), out.points.map((p: { bitErrors: number }) => p.bitErrors));
+  });
+
+  it('writes a point without errors to the CSV as upper bounds, with ber and fer empty (never 0)', async () => {
+    const json = join(dir, 'clean.json');
+    const csv = join(dir, 'clean.csv');
+    const r = await run(['ber', '--code', 'bch-31-16', '--ebn0', '3,12', '--max-frames', '200', '--seed', '1', '--workers', '1', '--json', json, '--csv', csv]);
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    const points = JSON.parse(readFileSync(json, 'utf8')).points;
+    assert.ok(points[0].bitErrors > 0, 'guard: errors at 3 dB');
+    assert.equal(points[1].frameErrors, 0, 'guard: no error at 12 dB');
+    const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8'));
+    const cell = (row: string[], name: string): string => {
+      assert.ok(header.includes(name), `column ${name}`);
+      return row[header.indexOf(name)];
+    };
+    assert.equal(Number(cell(rows[0], 'ber')), points[0].ber);
+    assert.equal(Number(cell(rows[0], 'fer')), points[0].fer);
+    assert.deepEqual([cell(rows[0], 'ber_upper_bound'), cell(rows[0], 'fer_upper_bound')], ['', '']);
+    assert.deepEqual([cell(rows[1], 'ber'), cell(rows[1], 'fer')], ['', ''], 'no BER/FER of 0');
+    assert.equal(Number(cell(rows[1], 'ber_upper_bound')), points[1].berUpperBound);
+    assert.equal(Number(cell(rows[1], 'fer_upper_bound')), points[1].ferUpperBound);
+    assert.ok(points[1].berUpperBound > 0 && points[1].ferUpperBound > 0);
+    assert.match(r.stdout, /< \d/, 'the table shows the bound as "< x"');
   });
 
   it('runs a neural decoder from a weights file', async () => {

@@ -5,6 +5,7 @@ import { parseCsv } from '../../src/report/csv.js';
 import { parseExperimentResults } from '../../src/experiments/results.js';
 import { UserError } from '../../src/util/errors.js';
 import { logLinearCurve, point, results, run, variant } from './synthetic.js';
+import { zeroErrorUpperBound } from '../../src/sim/stats.js';
 
 const XS = [3, 4, 5, 6];
 /** A curve shifted left by g dB from the CE-only curve (log10 BER = 0.2 - 0.8 x): gain g over CE-only. */
@@ -35,6 +36,24 @@ describe('experiment report', () => {
       assert.deepEqual([row[0], row[1], Number(row[2]), Number(row[3])], [v.id, v.label, run.seed, p.ebn0Db]);
       assert.deepEqual([Number(row[5]), Number(row[7]), Number(row[8]), Number(row[9])], [p.frames, p.bitErrors, p.frameErrors, p.ber]);
     });
+  });
+
+  it('points.csv reports a point without errors as upper bounds, with ber and fer empty (never 0)', () => {
+    const zero = { ...point(7, 0, 630_000, 0, 10_000), berUpperBound: zeroErrorUpperBound(630_000), ferUpperBound: zeroErrorUpperBound(10_000) };
+    const legacy = point(8, 0, 630_000, 0, 10_000); // no upper bounds stored (berUpperBound null): computed from the counts
+    const withErrors = point(6, 12, 630_000, 3, 10_000);
+    const rows = parseCsv(pointsCsv(results([variant('ms5', 'min-sum T=5', 'baseline', [run(1, [withErrors, zero, legacy])])])));
+    const col = (name: (typeof POINTS_CSV_HEADERS)[number]): number => rows[0].indexOf(name);
+    for (const name of ['ber', 'berUpperBound', 'fer', 'ferUpperBound'] as const) assert.ok(col(name) >= 0, name);
+    const [errRow, zeroRow, legacyRow] = rows.slice(1);
+    assert.equal(Number(errRow[col('ber')]), withErrors.ber);
+    assert.equal(Number(errRow[col('fer')]), withErrors.fer);
+    assert.deepEqual([errRow[col('berUpperBound')], errRow[col('ferUpperBound')]], ['', '']);
+    for (const row of [zeroRow, legacyRow]) {
+      assert.deepEqual([row[col('ber')], row[col('fer')]], ['', ''], 'no BER/FER of 0');
+      assert.equal(Number(row[col('berUpperBound')]), zeroErrorUpperBound(630_000));
+      assert.equal(Number(row[col('ferUpperBound')]), zeroErrorUpperBound(10_000));
+    }
   });
 
   it('sorts the gains over CE-only by gain, best first, headline target first', () => {

@@ -7,6 +7,7 @@ import { MESSAGE_SATURATION } from '../decoders/decoder.js';
 import { makeTrainContext } from '../train/context.js';
 import { initialParams, toNeuralWeights } from '../train/student-params.js';
 import { Command, commandHelp, EXIT } from './command.js';
+import { BER_CSV_HEADERS } from './commands/ber.js';
 import { main, signalMessage } from './main.js';
 
 /**
@@ -20,7 +21,7 @@ import { main, signalMessage } from './main.js';
 /** What each command writes besides stdout and stderr; every registered command needs an entry. */
 export const COMMAND_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   reproduce: [
-    '`<out>/results.json` (format `tanner-results/1`: every cell\'s config, training summary and BER/FER points), `report.md`, `points.csv` (one row per variant, seed and Eb/N0 point), `ber.svg`, `gain.svg`; rewritten after every finished cell. Default `<out>` is `runs/reproduce`.',
+    '`<out>/results.json` (format `tanner-results/1`: every cell\'s config, training summary and BER/FER points), `report.md`, `points.csv` (one row per variant, seed and Eb/N0 point; at a point without errors `ber` / `fer` are empty and `berUpperBound` / `ferUpperBound` hold the one-sided 95% upper bounds), `ber.svg`, `gain.svg`; rewritten after every finished cell. Default `<out>` is `runs/reproduce`.',
     '`<out>/<variant>/seed-<s>/cell.json`: one finished (variant, seed) cell, reused when the command runs again with the same config.',
     '`<out>/<variant>/seed-<s>/train/`: the training folder of a trained cell (the files of `tanner train`).',
   ],
@@ -33,7 +34,8 @@ export const COMMAND_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
     '`<out>/train-log.csv`: step, total, ce, kd, sparse, gradNorm.',
   ],
   ber: [
-    '`--json <file>` (format `tanner-ber/1`): code, decoder, seed, stop rules and every point (frames, errors, BER/FER with 95% intervals, upper bounds at zero errors); `--csv <file>`: the points.',
+    '`--json <file>` (format `tanner-ber/1`): code, decoder, seed, stop rules and every point (frames, errors, BER/FER with 95% intervals, upper bounds at zero errors). `ferCi` is the Wilson interval over frames; `berCi` is the Wilson interval at the effective sample size, counting frames as clusters since bit errors within a frame are correlated (docs/method.md §7). `berUpperBound` / `ferUpperBound` are set only at zero errors.',
+    `\`--csv <file>\`: the points, columns \`${BER_CSV_HEADERS.join(', ')}\`. At a point without errors \`ber\` / \`fer\` are empty (never 0) and \`ber_upper_bound\` / \`fer_upper_bound\` hold the one-sided 95% upper bounds; otherwise the bounds are empty.`,
     'With `--shard i/N`, `--json` receives a part (format `tanner-ber-part/1`) for `tanner merge`.',
     'With `TANNER_HEAP_LOG=<file>` in the environment, heap samples every 5 s (docs/scale.md).',
   ],

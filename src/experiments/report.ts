@@ -1,7 +1,7 @@
 import { toCsv } from '../report/csv.js';
 import { fmtFixed, fmtSci, formatTable, markdownTable } from '../report/table.js';
 import { berPlotSvg, gainBarSvg, PlotSeries } from '../report/svg-plot.js';
-import { negLnBer } from '../sim/stats.js';
+import { negLnBer, zeroErrorUpperBound } from '../sim/stats.js';
 import {
   CE_BASELINE_ID,
   DEFAULT_TARGET_BERS,
@@ -13,8 +13,16 @@ import {
 } from './gain.js';
 import { PooledPoint, pooledCurve } from './pooled.js';
 import { ExperimentResults, VariantResult } from './results.js';
+import { teacherLabel } from './variants.js';
+import { effectiveT0 } from '../config/validate-run-config.js';
+import { RunConfig } from '../config/run-config.js';
 
 /** Eb/N0 points of the literature's -ln(BER) table. */
+/** The sparse term's schedule when it is not the paper's (all iterations, full weight from step 1). */
+const sparseScheduleText = (c: RunConfig): string =>
+  (c.loss.sparseFrom > 1 ? ` of iterations ${c.loss.sparseFrom}..${c.student.iterations}` : '') +
+  (c.loss.sparseWarmup > 0 ? `, delta ramped up over ${c.loss.sparseWarmup} steps` : '');
+
 export const NEG_LN_POINTS = [4, 5, 6] as const;
 
 /** The target BERs of a run: its own list, else the defaults (headline first). */
@@ -180,7 +188,8 @@ export const markdownReport = (r: ExperimentResults): string => {
     '',
     `Code ${r.code.name}: n = ${r.code.n}, k = ${r.code.k}, E = ${r.code.edges} edges. Seeds: ${r.seeds.join(', ')}. ` +
       `Training: ${c.train.steps} steps of batch ${c.train.batch} over Eb/N0 ${c.train.ebn0Db.join(', ')} dB, Adam lr ${c.train.lr}. ` +
-      `Losses: a_ce ${c.loss.ce}, a_kd ${c.loss.kd}, delta ${c.loss.sparse}, norm form "${c.loss.norm}", KD distance "${c.loss.kdDistance}" (p = ${c.loss.pKd}), sparse p = ${c.loss.pSparse} on ${c.loss.sparseOn}. ` +
+      `Losses: a_ce ${c.loss.ce}, a_kd ${c.loss.kd}, delta ${c.loss.sparse}, norm form "${c.loss.norm}", KD distance "${c.loss.kdDistance}" (p = ${c.loss.pKd}) on the teacher's ${c.loss.kdOn === 'soft' ? 'soft outputs' : 'check messages'} at t + ${effectiveT0(c)}, ` +
+      `sparse p = ${c.loss.pSparse} on ${c.loss.sparseOn}${sparseScheduleText(c)}. Teacher: ${teacherLabel(c).replace(/^teacher \((.*)\)$/, '$1')}. ` +
       `Evaluation: up to ${c.eval.minFrameErrors} frame errors or ${c.eval.maxFrames} frames per point, BER over ${c.eval.berOn === 'all' ? 'all n bits' : 'the k information bits'}; every variant sees the same noise. ` +
       `Target BERs of the gain tables: ${targetBersOf(r).map((t) => fmtSci(t, 0)).join(', ')}. ` +
       `Elapsed ${r.elapsedSeconds.toFixed(0)} s${r.complete ? '' : ' (INCOMPLETE: interrupted)'}.`,
@@ -259,19 +268,32 @@ export const POINTS_CSV_HEADERS = [
   'ber',
   'berLow',
   'berHigh',
+  'berUpperBound',
   'fer',
   'ferLow',
   'ferHigh',
+  'ferUpperBound',
   'complete',
 ] as const;
 
-/** points.csv: every simulated point of every run, for plotting elsewhere (spreadsheets, pandas, pgfplots). */
+/** A rate and its upper-bound cell: the rate when errors were seen, else an empty rate and the one-sided 95% upper bound (never a rate of 0). */
+const csvRateCells = (errors: number, rate: number, upper: number | null, trials: number): [number | string, number | string] =>
+  errors > 0 ? [rate, ''] : ['', upper ?? zeroErrorUpperBound(trials)];
+
+/**
+ * points.csv: every simulated point of every run, for plotting elsewhere (spreadsheets, pandas, pgfplots).
+ * A point without errors has empty `ber`/`fer` and its upper bounds in `berUpperBound`/`ferUpperBound`.
+ */
 export const pointsCsv = (r: ExperimentResults): string =>
   toCsv(
     POINTS_CSV_HEADERS,
     r.variants.flatMap((v) =>
       v.runs.flatMap((run) =>
-        run.points.map((p) => [v.id, v.label, run.seed, p.ebn0Db, p.esn0Db, p.frames, p.bits, p.bitErrors, p.frameErrors, p.ber, p.berCi[0], p.berCi[1], p.fer, p.ferCi[0], p.ferCi[1], String(p.complete)]),
+        run.points.map((p) => {
+          const [ber, berUpper] = csvRateCells(p.bitErrors, p.ber, p.berUpperBound, p.bits);
+          const [fer, ferUpper] = csvRateCells(p.frameErrors, p.fer, p.ferUpperBound, p.frames);
+          return [v.id, v.label, run.seed, p.ebn0Db, p.esn0Db, p.frames, p.bits, p.bitErrors, p.frameErrors, ber, p.berCi[0], p.berCi[1], berUpper, fer, p.ferCi[0], p.ferCi[1], ferUpper, String(p.complete)];
+        }),
       ),
     ),
   );

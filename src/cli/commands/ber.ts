@@ -10,6 +10,7 @@ import { fmtFixed, fmtSci, formatTable } from '../../report/table.js';
 import { BerOn, BLOCK_FRAMES, CurveResult, PointResult, SimConfig } from '../../sim/monte-carlo.js';
 import { simulateCurveParallel, workerPool } from '../../sim/parallel.js';
 import { parseShardSpec, PART_FORMAT, ShardPart, shardParams, simulateShard } from '../../sim/shard.js';
+import { zeroErrorUpperBound } from '../../sim/stats.js';
 import { atomicWriteFile, atomicWriteJson } from '../../util/atomic-write.js';
 import { UserError } from '../../util/errors.js';
 import { mergeBerResume, planBerResume } from '../ber-resume.js';
@@ -21,12 +22,7 @@ const DECODERS = ['ms', 'nms', 'oms', 'spa', 'neural'] as const;
 type DecoderKind = (typeof DECODERS)[number];
 
 /** A count flag that also accepts "1e7". */
-const countFlag = (a: ParsedArgs, name: string, fallback: number, min: number): number => {
-  const x = flagNumber(a, name);
-  if (x === undefined) return fallback;
-  if (!Number.isInteger(x) || x < min) throw new UserError(`--${name}: expected an integer >= ${min}, got ${x}`);
-  return x;
-};
+const countFlag = (a: ParsedArgs, name: string, fallback: number, min: number): number => flagInt(a, name, min) ?? fallback;
 
 const oneOf = <T extends string>(a: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T => {
   const s = flagString(a, name);
@@ -121,10 +117,31 @@ export const berTable = (points: readonly PointResult[]): string =>
     { align: ['r', 'r', 'r', 'r', 'r', 'l', 'l', 'r', 'r'] },
   );
 
+/**
+ * The rate and upper-bound cells of a CSV row: the rate and an empty bound
+ * when errors were seen; with none, an empty rate and the one-sided 95% upper
+ * bound (as the table's "< x"), never a rate of 0.
+ */
+const rateCells = (errors: number, rate: number, upper: number | null, trials: number): [number | string, number | string] =>
+  errors > 0 ? [rate, ''] : ['', upper ?? zeroErrorUpperBound(trials)];
+
+/** The columns of `tanner ber --csv` (and `tanner merge --csv`), one row per Eb/N0 point. */
+export const BER_CSV_HEADERS = [
+  'ebn0_db', 'esn0_db', 'frames', 'bit_errors', 'frame_errors',
+  'ber', 'ber_low', 'ber_high', 'ber_upper_bound',
+  'fer', 'fer_low', 'fer_high', 'fer_upper_bound',
+  'mean_iterations', 'complete',
+] as const;
+
+/** The CSV of a curve: `ber`/`fer` are empty at a point without errors, whose `ber_upper_bound`/`fer_upper_bound` are set instead. */
 export const csvText = (points: readonly PointResult[]): string =>
   toCsv(
-    ['ebn0_db', 'esn0_db', 'frames', 'bit_errors', 'frame_errors', 'ber', 'ber_low', 'ber_high', 'fer', 'fer_low', 'fer_high', 'mean_iterations', 'complete'],
-    points.map((p) => [p.ebn0Db, p.esn0Db, p.frames, p.bitErrors, p.frameErrors, p.ber, p.berCi[0], p.berCi[1], p.fer, p.ferCi[0], p.ferCi[1], p.meanIterations, String(p.complete)]),
+    BER_CSV_HEADERS,
+    points.map((p) => {
+      const [ber, berUpper] = rateCells(p.bitErrors, p.ber, p.berUpperBound, p.bits);
+      const [fer, ferUpper] = rateCells(p.frameErrors, p.fer, p.ferUpperBound, p.frames);
+      return [p.ebn0Db, p.esn0Db, p.frames, p.bitErrors, p.frameErrors, ber, p.berCi[0], p.berCi[1], berUpper, fer, p.ferCi[0], p.ferCi[1], ferUpper, p.meanIterations, String(p.complete)];
+    }),
   );
 
 /**
