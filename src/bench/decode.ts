@@ -55,6 +55,7 @@ export const randomNeuralWeights = (code: Code, iterations: number, seed = 1): N
 export const DECODE_CASES: readonly DecodeCase[] = [
   { label: 'ms', codeName: 'bch-63-45', decoder: () => ({ kind: 'ms', iterations: 5 }) },
   { label: 'nms', codeName: 'bch-63-45', decoder: () => ({ kind: 'nms', iterations: 5, alpha: 0.8 }) },
+  { label: 'oms', codeName: 'bch-63-45', decoder: () => ({ kind: 'oms', iterations: 5, beta: 0.15 }) },
   { label: 'neural', codeName: 'bch-63-45', decoder: (code) => ({ kind: 'neural', weights: randomNeuralWeights(code, 5) }) },
   { label: 'spa', codeName: 'bch-63-45', decoder: () => ({ kind: 'spa', iterations: 5 }) },
   { label: 'ms', codeName: 'wimax-576-288', decoder: () => ({ kind: 'ms', iterations: 5 }) },
