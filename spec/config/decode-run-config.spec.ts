@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import {
@@ -13,8 +14,8 @@ import {
 } from '../../src/config/index.js';
 import { UserError } from '../../src/util/errors.js';
 
-/** The defaults of docs/method.md §4-7 and the brief, written out independently of the codecs. */
-const METHOD_DEFAULTS: RunConfig = {
+/** The product's defaults (docs/method.md §4-7, the losses tuned in docs/results.md), written out independently of the codecs. */
+const DEFAULTS: RunConfig = {
   code: 'bch-63-45',
   seed: 1,
   student: { kind: 'nnms', iterations: 5, sharing: 'iteration-edge', channelWeights: false, clip: null },
@@ -22,14 +23,16 @@ const METHOD_DEFAULTS: RunConfig = {
   loss: {
     ce: 1,
     kd: 1,
-    sparse: 0.01,
+    sparse: 1e-5,
     t0: null,
-    pKd: 2,
+    pKd: 4,
     pSparse: 1,
-    sparseOn: 'both',
-    norm: 'sum',
+    sparseOn: 'check',
+    sparseFrom: 1,
+    sparseWarmup: 0,
+    norm: 'mean',
     kdOn: 'check',
-    kdDistance: 'raw',
+    kdDistance: 'softbit',
     temperature: 1,
     lossClip: null,
   },
@@ -49,6 +52,24 @@ const METHOD_DEFAULTS: RunConfig = {
     checkpointEvery: 100,
   },
   eval: { ebn0Db: [1, 2, 3, 4, 5, 6, 7], minFrameErrors: 100, maxFrames: 1e6, berOn: 'all', earlyStop: false, clip: null },
+};
+
+/** The paper's losses read literally (docs/method.md §5), what configs/paper.json must give. */
+const PAPER_LOSS: RunConfig['loss'] = {
+  ce: 1,
+  kd: 1,
+  sparse: 0.01,
+  t0: null,
+  pKd: 2,
+  pSparse: 1,
+  sparseOn: 'both',
+  sparseFrom: 1,
+  sparseWarmup: 0,
+  norm: 'sum',
+  kdOn: 'check',
+  kdDistance: 'raw',
+  temperature: 1,
+  lossClip: null,
 };
 
 /** The errors of an input that must fail. */
@@ -72,21 +93,26 @@ const decoded = (input: unknown): RunConfig => {
 };
 
 describe('decodeRunConfig: defaults', () => {
-  it('decodes {} to the docs/method.md defaults', () => {
-    assert.deepEqual(decoded({}), METHOD_DEFAULTS);
-    assert.deepEqual(defaultRunConfig, METHOD_DEFAULTS);
+  it('decodes {} to the defaults', () => {
+    assert.deepEqual(decoded({}), DEFAULTS);
+    assert.deepEqual(defaultRunConfig, DEFAULTS);
+  });
+
+  it("configs/paper.json is the paper's literal loss with every other field at its default", () => {
+    const paper = decoded(JSON.parse(readFileSync(new URL('../../configs/paper.json', import.meta.url), 'utf8')));
+    assert.deepEqual(paper, { ...DEFAULTS, loss: PAPER_LOSS });
   });
 
   it('decodes undefined and empty sections to the defaults too', () => {
-    assert.deepEqual(decoded(undefined), METHOD_DEFAULTS);
-    assert.deepEqual(decoded({ student: {}, teacher: {}, loss: {}, train: {}, eval: {} }), METHOD_DEFAULTS);
+    assert.deepEqual(decoded(undefined), DEFAULTS);
+    assert.deepEqual(decoded({ student: {}, teacher: {}, loss: {}, train: {}, eval: {} }), DEFAULTS);
   });
 
   it('fills only the missing fields of a partial section', () => {
     const config = decoded({ student: { iterations: 10 }, loss: { kd: 0 } });
-    assert.deepEqual(config.student, { ...METHOD_DEFAULTS.student, iterations: 10 });
-    assert.deepEqual(config.loss, { ...METHOD_DEFAULTS.loss, kd: 0 });
-    assert.deepEqual(config.train, METHOD_DEFAULTS.train);
+    assert.deepEqual(config.student, { ...DEFAULTS.student, iterations: 10 });
+    assert.deepEqual(config.loss, { ...DEFAULTS.loss, kd: 0 });
+    assert.deepEqual(config.train, DEFAULTS.train);
   });
 
   it('derives the KD look-ahead t0 = 30 - 5 = 25 when loss.t0 is null', () => {
@@ -253,6 +279,15 @@ describe('validateRunConfig: rules across fields', () => {
       oneLine({ teacher: { weights: 'w.json' } }),
       'teacher.weights: must be null unless teacher.kind is "neural" (teacher.kind is "ms"), got "w.json"',
     );
+  });
+
+  it('loss.sparseFrom is an iteration of the student', () => {
+    assert.equal(
+      oneLine({ loss: { sparseFrom: 6 } }),
+      'loss.sparseFrom: 6 exceeds student.iterations = 5 (the sparse loss would count no iteration)',
+    );
+    assert.equal(decoded({ loss: { sparseFrom: 5 } }).loss.sparseFrom, 5);
+    assert.equal(decoded({ loss: { sparseFrom: 6 }, student: { iterations: 6 } }).loss.sparseFrom, 6);
   });
 
   it('the loss must not be identically 0', () => {

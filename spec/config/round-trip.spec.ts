@@ -54,6 +54,8 @@ const validConfig: fc.Arbitrary<RunConfig> = fc
         pKd: positive,
         pSparse: positive,
         sparseOn: fc.constantFrom('both', 'check', 'variable' as const),
+        sparseFrom: fc.integer({ min: 1, max: r.studentIterations }),
+        sparseWarmup: nonNegativeInt,
         norm: fc.constantFrom('sum', 'mean' as const),
         kdOn: fc.constantFrom('check', 'soft' as const),
         kdDistance: fc.constantFrom('raw', 'softbit', 'bce' as const),

@@ -126,6 +126,17 @@ describe('loss values against direct formulas', () => {
     assert.equal(sparseLoss(ops, nu, mu, { on: 'check', norm: 'mean', p: 2 }).data[0], ((1 + 4) / 2 + 9 / 2) / 2);
   });
 
+  it("sparse with 'from' counts only the iterations from..T", () => {
+    const nu = [ops.constant([1, -2], 1, 2), ops.constant([0, 3], 1, 2), ops.constant([5, 0], 1, 2)];
+    const mu = [ops.constant([-4, 0], 1, 2), ops.constant([1, 1], 1, 2), ops.constant([0, -7], 1, 2)];
+    assert.equal(sparseLoss(ops, nu, mu, { from: 1 }).data[0], 3 + 4 + 3 + 2 + 5 + 7);
+    assert.equal(sparseLoss(ops, nu, mu, { from: 2 }).data[0], 3 + 2 + 5 + 7);
+    assert.equal(sparseLoss(ops, nu, mu, { from: 3, on: 'check' }).data[0], 5);
+    for (const from of [0, 4, 1.5]) {
+      assert.throws(() => sparseLoss(ops, nu, mu, { from }), (e: unknown) => e instanceof UserError && /'from'/.test(e.message));
+    }
+  });
+
   it('bad options are UserErrors that name the loss', () => {
     const s = [ops.constant([1], 1, 1)];
     assert.throws(() => distillationLoss(ops, s, [Float64Array.from([1])], { p: 0 }), (e: unknown) => e instanceof UserError && /distillation/.test(e.message));

@@ -21,6 +21,7 @@ export const crossFieldRules: readonly string[] = [
   '`train.batch` is divisible by the number of `train.ebn0Db` points (the batch is split evenly over them).',
   '`teacher.weights` is required when `teacher.kind` is "neural" and must be null otherwise.',
   'At least one of `loss.ce`, `loss.kd`, `loss.sparse` is > 0.',
+  '`loss.sparseFrom` <= `student.iterations` (the sparse loss counts the student\'s iterations sparseFrom .. T_S).',
 ];
 
 const kdLookAheadErrors = (config: RunConfig): ConfigError[] => {
@@ -80,6 +81,16 @@ const lossWeightErrors = (config: RunConfig): ConfigError[] =>
     ? [{ path: 'loss', message: 'ce, kd and sparse are all 0, so the loss is 0 and nothing would be trained' }]
     : [];
 
+const sparseFromErrors = (config: RunConfig): ConfigError[] =>
+  config.loss.sparseFrom > config.student.iterations
+    ? [
+        {
+          path: 'loss.sparseFrom',
+          message: `${config.loss.sparseFrom} exceeds student.iterations = ${config.student.iterations} (the sparse loss would count no iteration)`,
+        },
+      ]
+    : [];
+
 /** All cross-field errors of a field-wise valid config, or the config itself. */
 export const validateRunConfig = (config: RunConfig): Either<ConfigError[], RunConfig> => {
   const errors = [
@@ -87,6 +98,7 @@ export const validateRunConfig = (config: RunConfig): Either<ConfigError[], RunC
     ...batchSplitErrors(config),
     ...teacherWeightsErrors(config),
     ...lossWeightErrors(config),
+    ...sparseFromErrors(config),
   ];
   return errors.length > 0 ? left(errors) : right(config);
 };

@@ -2,6 +2,7 @@ import { backward, makeOps, Ops } from '../autodiff/ops.js';
 import { Tensor } from '../autodiff/tensor.js';
 import { rngStream, STREAM } from '../channel/rng.js';
 import { ChannelBatch, transmitMixed } from '../channel/transmit.js';
+import { RunConfig } from '../config/run-config.js';
 import { minSumGraph, MinSumTrace } from '../decoders/student-graph.js';
 import { totalLoss } from '../losses/total.js';
 import { adamStep, clipGradNorm } from './adam.js';
@@ -47,10 +48,26 @@ export const teacherTargets = (ctx: TrainContext, batch: ChannelBatch): Float32A
 };
 
 /**
- * The student's loss on one batch, on the given Ops (tape for training,
- * float64 for gradient checks); `teacher` is {@link teacherTargets} of the batch.
+ * The sparse weight delta at a step (0-based): the full loss.sparse, or during
+ * the first loss.sparseWarmup steps a linear ramp delta * (step + 1) / warmup,
+ * so the messages can first grow under the cross-entropy before being pressed down.
  */
-export const studentLoss = (ops: Ops, ctx: TrainContext, params: Tensor, batch: ChannelBatch, teacher: Float32Array[] | null) => {
+export const sparseWeightAt = (loss: RunConfig['loss'], step: number): number =>
+  loss.sparseWarmup > 0 ? loss.sparse * Math.min(1, (step + 1) / loss.sparseWarmup) : loss.sparse;
+
+/**
+ * The student's loss on one batch, on the given Ops (tape for training,
+ * float64 for gradient checks); `teacher` is {@link teacherTargets} of the batch;
+ * `step` (0-based) sets the sparse weight during a warm-up (default: after it).
+ */
+export const studentLoss = (
+  ops: Ops,
+  ctx: TrainContext,
+  params: Tensor,
+  batch: ChannelBatch,
+  teacher: Float32Array[] | null,
+  step = Number.POSITIVE_INFINITY,
+) => {
   const { config, code } = ctx;
   const llrV = ops.constant(batch.llr, batch.frames, code.n);
   const trace = studentForward(ops, ctx, params, llrV);
@@ -58,7 +75,7 @@ export const studentLoss = (ops: Ops, ctx: TrainContext, params: Tensor, batch: 
   return totalLoss(
     ops,
     { student: trace, bitsV: Float32Array.from(batch.bits), teacher: teacher ?? undefined },
-    { ce: loss.ce, kd: loss.kd, sparse: loss.sparse },
+    { ce: loss.ce, kd: loss.kd, sparse: sparseWeightAt(loss, step) },
     {
       kdOn: loss.kdOn,
       distillation: {
@@ -69,7 +86,7 @@ export const studentLoss = (ops: Ops, ctx: TrainContext, params: Tensor, batch: 
         clip: loss.lossClip,
         lookAhead: ctx.t0,
       },
-      sparse: { p: loss.pSparse, on: loss.sparseOn, norm: loss.norm, clip: loss.lossClip },
+      sparse: { p: loss.pSparse, on: loss.sparseOn, norm: loss.norm, clip: loss.lossClip, from: loss.sparseFrom },
     },
   );
 };
@@ -92,7 +109,7 @@ export const trainStep = (ctx: TrainContext, state: TrainState): StepOutcome => 
   const teacher = teacherTargets(ctx, batch);
   const { ops, tape } = makeOps({ dtype: 'float32', record: true });
   const params = ops.param(state.params, 1, state.params.length);
-  const result = studentLoss(ops, ctx, params, batch, teacher);
+  const result = studentLoss(ops, ctx, params, batch, teacher, state.step);
   const total = result.total.data[0];
   const grads = backward(tape!, result.total);
   const g = Float64Array.from(grads.get(params) ?? new Float64Array(state.params.length));
