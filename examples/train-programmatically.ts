@@ -6,7 +6,7 @@ import { evaluateDecoder, fmtSci, formatTable, trainDecoder } from '../src/index
 const steps = Number(process.argv[2] ?? 40);
 const out = process.argv[3];
 
-// Any field left out takes its default (the paper's setting, see docs/config.md).
+// Any field left out takes its default (docs/config.md).
 const { code, result } = await trainDecoder(
   {
     code: 'bch-63-45',

@@ -87,7 +87,7 @@ export type { Buf, DType, Tensor } from './autodiff/tensor.js';
 export { gradcheck } from './autodiff/gradcheck.js';
 export { expandSharedTensor, minSumGraph, sharingIndex } from './decoders/student-graph.js';
 export type { MinSumGraphParams, MinSumTrace } from './decoders/student-graph.js';
-export { DEFAULT_LOSS_WEIGHTS, totalLoss } from './losses/total.js';
+export { PAPER_LOSS_WEIGHTS, totalLoss } from './losses/total.js';
 export type { LossInputs, LossOptions, LossResult, LossWeights } from './losses/total.js';
 export { crossEntropyLoss } from './losses/crossEntropy.js';
 export { distillationLoss } from './losses/distillation.js';
@@ -189,7 +189,7 @@ export interface TrainDecoderOptions {
 
 /**
  * Train a neural decoder from a raw config object (e.g. parsed JSON; missing
- * fields take their defaults, the paper's setting): decode the config, load
+ * fields take their defaults, docs/config.md): decode the config, load
  * the code, build the context and train from step 0. Throws {@link UserError}
  * listing every bad field.
  *

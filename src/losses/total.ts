@@ -5,15 +5,15 @@ import { crossEntropyLoss } from './crossEntropy.js';
 import { DistillationOptions, distillationLoss } from './distillation.js';
 import { SparseOptions, sparseLoss } from './sparse.js';
 
-/** Weights of the three terms [a_ce = 1, a_kd = 1, delta = 0.01]. A weight of 0 means the term is not built. */
+/** Weights of the three terms (the paper: a_ce = 1, a_kd = 1, delta = 0.01). A weight of 0 means the term is not built. */
 export interface LossWeights {
   readonly ce: number;
   readonly kd: number;
   readonly sparse: number;
 }
 
-/** The default weights of docs/method.md §5. */
-export const DEFAULT_LOSS_WEIGHTS: LossWeights = Object.freeze({ ce: 1, kd: 1, sparse: 0.01 });
+/** The paper's weights (docs/method.md §5); the product's defaults are the run config's (docs/config.md). */
+export const PAPER_LOSS_WEIGHTS: LossWeights = Object.freeze({ ce: 1, kd: 1, sparse: 0.01 });
 
 /** What the losses are computed from. */
 export interface LossInputs {
