@@ -8,10 +8,10 @@ import { BenchResult } from './decode.js';
 import { medianMs } from './timing.js';
 
 /**
- * The training benchmarks, single thread, on the method's default setting
- * (docs/method.md §4-6): BCH(63,45), batch 120, teacher plain min-sum T = 30,
+ * The training benchmarks, single thread, on the default config
+ * (docs/config.md): BCH(63,45), batch 120, teacher plain min-sum T = 30,
  * student neural min-sum T = 5 with per-(iteration, edge) weights, loss
- * CE + KD (p = 2) + 0.01 sparse (p = 1), Adam.
+ * CE + KD (soft bits, p = 4, mean form) + 1e-5 sparse (p = 1, check messages), Adam.
  */
 export const trainContext = (codeName = 'bch-63-45'): TrainContext =>
   makeTrainContext(loadCode(codeName), decodeRunConfigOrThrow({ code: codeName }, []), null);
