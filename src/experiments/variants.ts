@@ -59,7 +59,7 @@ export const PAPER_VARIANTS: readonly Variant[] = [
  * p_kd = 2, p_s = 1 on both sides, a 30-iteration min-sum teacher, t0 = 25),
  * whatever the base config says: the arm that shows what the tuned defaults
  * buy. Not part of the paper's ablation; `tanner ablate --variants ...,literal`
- * adds it, `tanner reproduce` runs it.
+ * adds it; `tanner reproduce` (the main job) runs it beside the defaults.
  */
 export const LITERAL_VARIANT: Variant = {
   id: 'literal',

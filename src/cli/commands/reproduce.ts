@@ -9,7 +9,7 @@ import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 
 export const command: Command = {
   name: 'reproduce',
-  summary: 'the main job: train the CE-only and the method student on BCH(63,45), compare with min-sum T=5 and the teacher',
+  summary: "the main job: train the CE-only student and the method's student (paper's literal settings, and the defaults) on BCH(63,45), compare with min-sum T=5 and the teacher",
   usage: '[--out runs/reproduce] [--seeds 3 | --seeds 1,2,5] [--config c.json] [--set path=value ...] [--workers N]',
   flags: {
     ...configFlagSpecs(),
