@@ -1,8 +1,11 @@
 import { BenchResult, benchDecode, DECODE_CASES } from './decode.js';
-import { benchAutodiff, benchTrainStep } from './train-step.js';
+import { benchAutodiff, benchTrainStep, trainContext } from './train-step.js';
 import { benchWorkers } from './workers.js';
 
 export type { BenchResult } from './decode.js';
+
+/** The codes of the training and autodiff benchmarks: the paper's code and a long LDPC code. */
+const TRAIN_CODES = ['bch-63-45', 'wimax-576-288'] as const;
 
 /** The parts of the suite, by the first segment of their result names. */
 export const BENCH_GROUPS = ['decode', 'train', 'autodiff', 'mc'] as const;
@@ -28,12 +31,16 @@ export const runBenchmarks = async (
     }
   }
   if (wanted.has('train')) {
-    opts.onCase?.('train: one training step');
-    results.push(...(await benchTrainStep(quick ? 500 : 5000)));
+    for (const codeName of TRAIN_CODES) {
+      opts.onCase?.(`train: one training step on ${codeName}`);
+      results.push(...(await benchTrainStep(quick ? 500 : 5000, trainContext(codeName))));
+    }
   }
   if (wanted.has('autodiff')) {
-    opts.onCase?.('autodiff: tape overhead');
-    results.push(...(await benchAutodiff(quick ? 500 : 5000)));
+    for (const codeName of TRAIN_CODES) {
+      opts.onCase?.(`autodiff: tape overhead on ${codeName}`);
+      results.push(...(await benchAutodiff(quick ? 500 : 5000, trainContext(codeName))));
+    }
   }
   if (wanted.has('mc')) {
     opts.onCase?.('mc: 1 vs 2 workers');
