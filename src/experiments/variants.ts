@@ -22,6 +22,13 @@ export type Variant =
  * The variants of the paper's ablation (docs/method.md §7, its Fig. 2). The loss
  * settings other than the on/off weights come from the base config, so an
  * ablation of a tuned config switches terms of that config.
+ *
+ * @example
+ * ```ts
+ * import { PAPER_VARIANTS } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.deepEqual(PAPER_VARIANTS.map((v) => v.id), ['ms5', 'teacher', 'ce', 'kd', 'ce-sparse', 'ce-kd', 'method']);
+ * ```
  */
 export const PAPER_VARIANTS: readonly Variant[] = [
   { id: 'ms5', label: 'min-sum T=5', kind: 'baseline', decoder: (c) => ({ kind: 'ms', iterations: c.student.iterations }) },
@@ -85,10 +92,35 @@ export const LITERAL_VARIANT: Variant = {
   ],
 };
 
-/** Every variant an experiment can name: the paper's ablation, then the extra arms. */
+/**
+ * Every variant an experiment can name: the paper's ablation, then the extra arms.
+ *
+ * @example
+ * ```ts
+ * import { KNOWN_VARIANTS } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const ce = KNOWN_VARIANTS.find((v) => v.id === 'ce')!;
+ * assert.ok(ce.kind === 'trained' && ce.overrides.includes('loss.kd=0'));
+ * assert.equal(KNOWN_VARIANTS.at(-1)!.id, 'literal');
+ * ```
+ */
 export const KNOWN_VARIANTS: readonly Variant[] = [...PAPER_VARIANTS, LITERAL_VARIANT];
 
 export const variantById = (id: string): Variant | undefined => KNOWN_VARIANTS.find((v) => v.id === id);
+
+/**
+ * The variants of these ids of KNOWN_VARIANTS, in the order given, the
+ * teacher's label naming the config's teacher ("teacher (min-sum T=30)").
+ * Throws UserError for an unknown id, its message starting with `where`.
+ */
+export const variantsByIds = (ids: readonly string[], config: RunConfig, where: string): Variant[] => {
+  if (ids.length === 0) throw new UserError(`${where}: empty list`);
+  return ids.map((id) => {
+    const v = variantById(id);
+    if (!v) throw new UserError(`${where}: unknown variant "${id}"; the variants are ${KNOWN_VARIANTS.map((p) => p.id).join(', ')}`);
+    return id === 'teacher' ? { ...v, label: teacherLabel(config) } : v;
+  });
+};
 
 /** A readable label of a baseline's decoder, e.g. "teacher (min-sum T=30)". */
 export const teacherLabel = (c: RunConfig): string =>

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { RunConfig } from '../../config/run-config.js';
-import { CE_BASELINE_ID, DEFAULT_TARGET_BERS, MS_BASELINE_ID } from '../../experiments/gain.js';
-import { expandGrid, parseSweep, sweepVariants } from '../../experiments/sweep.js';
-import { KNOWN_VARIANTS, PAPER_VARIANTS, teacherLabel, Variant, variantById } from '../../experiments/variants.js';
+import { experimentTitle, sweepExperimentVariants } from '../../experiments/ablation.js';
+import { DEFAULT_TARGET_BERS } from '../../experiments/gain.js';
+import { PAPER_VARIANTS, Variant, variantsByIds } from '../../experiments/variants.js';
 import { UserError } from '../../util/errors.js';
 import { Command, flagString, ParsedArgs, parseNumberList } from '../command.js';
 import { configFlagSpecs, configFromArgs, loadRunInputs } from '../config-flags.js';
@@ -13,12 +13,7 @@ import { WORKERS_FLAG, workersFromArgs } from '../workers-flag.js';
 /** --variants: ids of KNOWN_VARIANTS in the order given (default: the paper's ablation, PAPER_VARIANTS). */
 export const selectVariants = (text: string | undefined, config: RunConfig): Variant[] => {
   const ids = text === undefined ? PAPER_VARIANTS.map((v) => v.id) : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (ids.length === 0) throw new UserError('--variants: empty list');
-  return ids.map((id) => {
-    const v = variantById(id);
-    if (!v) throw new UserError(`--variants: unknown variant "${id}"; the variants are ${KNOWN_VARIANTS.map((p) => p.id).join(', ')}`);
-    return id === 'teacher' ? { ...v, label: teacherLabel(config) } : v;
-  });
+  return variantsByIds(ids, config, '--variants');
 };
 
 /** --target-ber: target BERs in (0, 1), headline first. */
@@ -73,14 +68,14 @@ export const command: Command = {
       throw new UserError('--variants and --sweep do not combine: a sweep runs its grid plus the baselines ms5 and ce');
     }
     const variants = sweeping
-      ? [...selectVariants(`${MS_BASELINE_ID},${CE_BASELINE_ID}`, config), ...sweepVariants(config, expandGrid(parseSweep(specs)))]
+      ? sweepExperimentVariants(config, specs, '--variants')
       : selectVariants(flagString(args, 'variants'), config);
     const outDir = resolve(io.cwd, flagString(args, 'out') ?? (sweeping ? 'runs/sweep' : 'runs/ablate'));
     io.stderr(
       `ablate: ${code.name}, ${variants.length} variants x ${seeds.length} seeds (${seeds.join(', ')}), ${config.train.steps} training steps per student, results in ${outDir}\n`,
     );
     const { exitCode } = await runExperiment(io, {
-      title: sweeping ? `Sweep over ${specs.map((s) => s.split('=')[0]).join(' x ')}` : 'Ablation (docs/method.md §7)',
+      title: experimentTitle(specs),
       command: commandLine('ablate', args),
       outDir,
       code,
