@@ -6,13 +6,16 @@
  *   decoding   createDecoder (any of ms / nms / oms / spa / trained weights), batchDecoder
  *   training   decodeRunConfig, makeTrainContext, initialTrainState, train, trainDecoder
  *   evaluation simulateCurve, evaluateDecoder (Monte Carlo BER / FER)
+ *   ablation   runAblation (the paper's ablation or a sweep, in memory), markdownReport, berSvg, gainSummaries
  *   models     makeOps, minSumGraph, backward, totalLoss (write your own check rule or loss)
  *   reports    formatTable, toCsv, berPlotSvg
  *
  * The decoding runtime alone (no Node built-ins, no training code) is the
  * smaller entry `tanner/decode`; everything it exports is exported here too.
  *
- * Every `@example` below is compiled and run by spec/embed/tsdoc-examples.spec.ts.
+ * Every value export has a TSDoc `@example` (a re-export's is at its
+ * declaration, e.g. makeOps in autodiff/ops.ts); spec/embed/tsdoc-examples.spec.ts
+ * enumerates the exports, requires the examples, and compiles and runs each one.
  *
  * @packageDocumentation
  */
@@ -66,7 +69,7 @@ export type { RngState } from './channel/rng.js';
 export { esn0Db } from './channel/awgn.js';
 export { sourceCodewords } from './channel/source.js';
 export { transmitMixed } from './channel/transmit.js';
-export { batchDecoder, decoderIterations, describeDecoder, minSumParamsOf } from './decoders/decoder.js';
+export { batchDecoder, decoderIterations, describeDecoder } from './decoders/decoder.js';
 export type { BatchDecoder } from './decoders/decoder.js';
 export { decodeMinSum, plainMinSum } from './decoders/min-sum.js';
 export type { MinSumParams } from './decoders/min-sum.js';
@@ -300,3 +303,15 @@ export { formatTable, markdownTable, fmtFixed, fmtSci } from './report/table.js'
 export { parseCsv, toCsv } from './report/csv.js';
 export { berPlotSvg, gainBarSvg } from './report/svg-plot.js';
 export type { PlotOptions, PlotPoint, PlotSeries } from './report/svg-plot.js';
+
+// ---------------------------------------------------------------- experiments (ablation, sweeps)
+
+export { runAblation } from './experiments/ablation.js';
+export type { AblationOptions } from './experiments/ablation.js';
+export type { ExperimentCell, ExperimentEvent } from './experiments/cell-loop.js';
+export type { ExperimentResults, VariantResult, VariantRun } from './experiments/results.js';
+export { KNOWN_VARIANTS, PAPER_VARIANTS } from './experiments/variants.js';
+export type { Variant } from './experiments/variants.js';
+export { berSvg, markdownReport, textReport } from './experiments/report.js';
+export { gainSummaries } from './experiments/gain.js';
+export type { GainSummary } from './experiments/gain.js';

@@ -50,6 +50,17 @@ class CotangentPool {
  * output cotangent has been used (and was not passed on as an input's
  * cotangent) or an owned contribution has been added into another, the
  * buffer goes back to a pool that the rules' `alloc` draws from.
+ *
+ * @example
+ * ```ts
+ * import { backward, makeOps } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const { ops, tape } = makeOps({ dtype: 'float64', record: true });
+ * const x = ops.param([1, -2, 3], 1, 3);
+ * const loss = ops.sum(ops.mul(x, x)); // sum of x^2
+ * const grad = backward(tape!, loss).get(x)!;
+ * assert.deepEqual(Array.from(grad), [2, -4, 6]);
+ * ```
  */
 export const backward = (tape: Tape, loss: Tensor): Gradients => {
   if (loss.rows !== 1 || loss.cols !== 1) {

@@ -77,6 +77,20 @@ export interface GradcheckResult {
  * (normalised to |u| = 1), compare the reverse-mode directional derivative
  * <grad f(x), u> with the central difference (f(x + h u) - f(x - h u)) / 2h.
  * One reverse pass checks every VJP on the path at once.
+ *
+ * @example
+ * ```ts
+ * import { gradcheck, rngStream } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const rng = rngStream(1);
+ * const result = gradcheck(
+ *   (ops, [x]) => ops.sum(ops.softplus(ops.mul(x, x))),
+ *   [{ data: [0.3, -1.2], rows: 1, cols: 2 }],
+ *   { random: () => rng.nextFloat() },
+ * );
+ * assert.equal(result.checks.length, 3);
+ * assert.ok(result.maxRelError < 1e-6);
+ * ```
  */
 export const gradcheck = (build: BuildLoss, inits: ReadonlyArray<ParamInit>, options: GradcheckOptions): GradcheckResult => {
   const h = options.h ?? 1e-5;

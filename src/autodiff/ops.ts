@@ -130,6 +130,18 @@ const checkSegStart = (name: string, segStart: Int32Array, cols: number): void =
  * tape that every differentiable operation on a param-dependent tensor is
  * appended to; with `record: false` (no-grad mode) the tape is null and the
  * same kernels run without recording anything.
+ *
+ * @example
+ * ```ts
+ * import { makeOps } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const { ops, tape } = makeOps({ dtype: 'float32', record: false }); // no-grad mode
+ * assert.equal(tape, null);
+ * assert.deepEqual(Array.from(ops.relu(ops.constant([-1, 2], 1, 2)).data), [0, 2]);
+ * const rec = makeOps({ dtype: 'float64', record: true });
+ * rec.ops.mean(rec.ops.abs(rec.ops.param([1, -3], 1, 2)));
+ * assert.deepEqual(rec.tape!.nodes.map((n) => n.prim), ['abs', 'mean']);
+ * ```
  */
 export const makeOps = (options: OpsOptions): { ops: Ops; tape: Tape | null } => {
   const { dtype, record } = options;

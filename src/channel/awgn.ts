@@ -7,7 +7,16 @@ import { Rng } from './rng.js';
 export const noiseSigma = (ebn0Db: number, rate: number): number =>
   Math.sqrt(1 / (2 * rate * Math.pow(10, ebn0Db / 10)));
 
-/** Es/N0 (dB) = Eb/N0 + 10 log10(R): what is reported beside Eb/N0. */
+/**
+ * Es/N0 (dB) = Eb/N0 + 10 log10(R): what is reported beside Eb/N0.
+ *
+ * @example
+ * ```ts
+ * import { esn0Db } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.ok(Math.abs(esn0Db(4, 0.5) - (4 - 10 * Math.log10(2))) < 1e-12); // rate 1/2: 3.01 dB lower
+ * ```
+ */
 export const esn0Db = (ebn0Db: number, rate: number): number => ebn0Db + 10 * Math.log10(rate);
 
 /** y = x + sigma z, z ~ N(0, 1), one normal per symbol in order. */

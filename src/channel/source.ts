@@ -7,6 +7,18 @@ export type CodewordSource = 'zero' | 'random';
 /**
  * Codewords for a batch, frame-major (frame b occupies bits[b*n .. b*n+n-1]).
  * 'random' draws k uniform information bits per frame and encodes them with G.
+ *
+ * @example
+ * ```ts
+ * import { bchCode, rngStream, sourceCodewords, syndromeIsZero } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = bchCode(15, 7);
+ * const bits = sourceCodewords(code, 3, 'random', rngStream(1));
+ * assert.equal(bits.length, 3 * 15);
+ * const soft = Float32Array.from(bits, (b) => 1 - 2 * b); // each frame is a codeword: every check holds
+ * assert.ok([0, 1, 2].every((b) => syndromeIsZero(code.graph, soft, b * 15)));
+ * assert.ok(sourceCodewords(code, 2, 'zero', rngStream(1)).every((b) => b === 0));
+ * ```
  */
 export const sourceCodewords = (code: Code, frames: number, source: CodewordSource, rng: Rng): Uint8Array => {
   const bits = new Uint8Array(frames * code.n);

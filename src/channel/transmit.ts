@@ -40,6 +40,16 @@ export const transmit = (
 /**
  * A batch split evenly over several Eb/N0 points (training): frames
  * [i*per .. (i+1)*per) are sent at ebn0Db[i].
+ *
+ * @example
+ * ```ts
+ * import { bchCode, rngStream, transmitMixed } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = bchCode(15, 7);
+ * const batch = transmitMixed(code, 4, [1, 8], 'zero', rngStream(2)); // frames 0-1 at 1 dB, 2-3 at 8 dB
+ * assert.equal(batch.llr.length, 4 * 15);
+ * assert.throws(() => transmitMixed(code, 3, [1, 8], 'zero', rngStream(2)), /not divisible/);
+ * ```
  */
 export const transmitMixed = (
   code: Code,

@@ -122,6 +122,14 @@ const cosetsByLeader = (n: number): number[][] => {
 /**
  * Dimensions k of the narrow-sense BCH codes of length n, largest first:
  * k = n - |union of the cosets of 1..delta-1| for designed distance delta = 2..n.
+ *
+ * @example
+ * ```ts
+ * import { bchCode, bchDimensions } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.deepEqual(bchDimensions(15), [11, 7, 5, 1]);
+ * assert.equal(bchCode(15, bchDimensions(15)[1]).k, 7);
+ * ```
  */
 export const bchDimensions = (n: number): number[] => {
   fieldDegreeOf(n);
@@ -180,6 +188,15 @@ export const bchPolynomials = (n: number, k: number): BchPolynomials => {
  * so each row is the previous one cyclically shifted right by one. Since
  * c(x) h(x) = 0 mod x^n - 1 for every codeword, these are its coefficients of x^(k+i).
  * Equals the matrices of the Kaiserslautern channel-codes database (codes/BCH_*.alist).
+ *
+ * @example
+ * ```ts
+ * import { bchParityCheck } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const h = bchParityCheck(15, 7);
+ * assert.deepEqual([h.n, h.m], [15, 8]);
+ * assert.deepEqual(h.rows[1], h.rows[0].map((v) => v + 1)); // each row the previous one shifted right
+ * ```
  */
 export const bchParityCheck = (n: number, k: number): ParityCheck => {
   const h = bchPolynomials(n, k).parity;

@@ -15,7 +15,17 @@ const builtinFiles: Readonly<Record<string, string>> = Object.freeze({
   'wimax-576-288': 'WIMAX_576_288.alist',
 });
 
-/** Names `loadCode` knows without a path. Any other supported `bch-N-K` is accepted too. */
+/**
+ * Names `loadCode` knows without a path. Any other supported `bch-N-K` is accepted too.
+ *
+ * @example
+ * ```ts
+ * import { builtinCodeNames, loadCode } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.ok(builtinCodeNames.includes('bch-63-45'));
+ * assert.equal(loadCode(builtinCodeNames[0]).name, builtinCodeNames[0]);
+ * ```
+ */
 export const builtinCodeNames: readonly string[] = Object.freeze([
   'bch-31-16',
   'bch-63-36',
@@ -30,6 +40,15 @@ export type CodeTextFormat = 'alist' | 'dense';
 /**
  * Which parser a file needs: `.alist` by extension; otherwise dense 0/1 text when
  * every non-comment character is 0, 1 or a blank, else alist.
+ *
+ * @example
+ * ```ts
+ * import { sniffCodeFormat } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(sniffCodeFormat('h.txt', '1 1 0\n0 1 1\n'), 'dense');
+ * assert.equal(sniffCodeFormat('h.txt', '3 2\n2 2\n'), 'alist');
+ * assert.equal(sniffCodeFormat('h.alist', ''), 'alist');
+ * ```
  */
 export const sniffCodeFormat = (path: string, text: string): CodeTextFormat => {
   if (extname(path).toLowerCase() === '.alist') return 'alist';
@@ -37,7 +56,17 @@ export const sniffCodeFormat = (path: string, text: string): CodeTextFormat => {
   return /^[01\s]*$/.test(body) ? 'dense' : 'alist';
 };
 
-/** Parse code text in the given format (pure: no file access). */
+/**
+ * Parse code text in the given format (pure: no file access).
+ *
+ * @example
+ * ```ts
+ * import { parseCodeText } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const h = parseCodeText('1 1 0\n0 1 1\n', 'dense');
+ * assert.deepEqual(h.rows, [[0, 1], [1, 2]]);
+ * ```
+ */
 export const parseCodeText = (text: string, format: CodeTextFormat): ParityCheck =>
   format === 'alist' ? parseAlist(text) : parseDense(text);
 

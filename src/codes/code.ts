@@ -23,6 +23,15 @@ export interface Code {
  * checks, dependent rows: k = n - rank2(H) whatever m is), except a code
  * without information bits: k = 0 has rate 0, so Eb/N0 would need infinite
  * noise and every simulation would silently count zero errors.
+ *
+ * @example
+ * ```ts
+ * import { codeFromParityCheck, parityCheck } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = codeFromParityCheck('rep-3', parityCheck(3, [[0, 1], [1, 2]]));
+ * assert.deepEqual([code.n, code.k, code.m, code.graph.edges], [3, 1, 2, 4]);
+ * assert.throws(() => codeFromParityCheck('full-rank', parityCheck(2, [[0], [1]])), /k = 0/);
+ * ```
  */
 export const codeFromParityCheck = (name: string, h: ParityCheck): Code => {
   if (h.n < 1) throw new UserError(`${name}: H has no columns (n = 0)`);

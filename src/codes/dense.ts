@@ -5,6 +5,16 @@ import { ParityCheck, parityCheck } from './parity-check.js';
  * Dense 0/1 text for H: one row per line, digits separated by blanks or run
  * together ("1 0 1", "101" and "1\t0 1" are the same row). `#` starts a comment;
  * blank lines, CRLF and trailing blanks are ignored. All rows must have the same length.
+ *
+ * @example
+ * ```ts
+ * import { parseDense } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const h = parseDense('# H of the (3, 1) repetition code\n1 1 0\n011\n');
+ * assert.deepEqual([h.n, h.m], [3, 2]);
+ * assert.deepEqual(h.rows, [[0, 1], [1, 2]]);
+ * assert.throws(() => parseDense('1 2 0'), /expected only 0 and 1/);
+ * ```
  */
 export const parseDense = (text: string): ParityCheck => {
   const rows: number[][] = [];
@@ -33,7 +43,18 @@ export const parseDense = (text: string): ParityCheck => {
   return parityCheck(n, rows);
 };
 
-/** Dense 0/1 text of H, one row per line, digits separated by single spaces. */
+/**
+ * Dense 0/1 text of H, one row per line, digits separated by single spaces.
+ *
+ * @example
+ * ```ts
+ * import { bchCode, parseDense, writeDense } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const h = bchCode(7, 4).h;
+ * assert.equal(writeDense(h).split('\n')[0], '1 0 1 1 1 0 0');
+ * assert.deepEqual(parseDense(writeDense(h)).rows, h.rows);
+ * ```
+ */
 export const writeDense = (h: ParityCheck): string =>
   h.rows
     .map((row) => {

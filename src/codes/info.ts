@@ -41,6 +41,14 @@ const profile = (degrees: Int32Array): Record<number, number> => {
  * and the BFS from a node on a shortest cycle finds that cycle exactly
  * (dist[u] + dist[w] + 1 at the first non-tree edge closing it), so the minimum is exact.
  * Nodes: variables 0..n-1, checks n..n+m-1. Returns Infinity for a forest.
+ *
+ * @example
+ * ```ts
+ * import { parityCheck, tannerGirth, tannerGraph } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(tannerGirth(tannerGraph(parityCheck(3, [[0, 1], [1, 2]]))), Infinity); // a tree
+ * assert.equal(tannerGirth(tannerGraph(parityCheck(2, [[0, 1], [0, 1]]))), 4);
+ * ```
  */
 export const tannerGirth = (graph: TannerGraph): number => {
   const { n, m } = graph;
@@ -86,6 +94,17 @@ export const tannerGirth = (graph: TannerGraph): number => {
 /**
  * Sizes, degree profiles and girth of a code. Girth is null when n > maxGirthN
  * (default girthMaxN) to keep this cheap.
+ *
+ * @example
+ * ```ts
+ * import { codeFromRows, codeInfo } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const info = codeInfo(codeFromRows(7, [[0, 1, 2, 4], [1, 2, 3, 5], [0, 1, 3, 6]], 'hamming-7-4'));
+ * assert.deepEqual([info.n, info.k, info.m, info.edges], [7, 4, 3, 12]);
+ * assert.deepEqual(info.degreeProfileC, { 4: 3 });
+ * assert.equal(info.girth, 4); // checks 0 and 1 share variables 1 and 2
+ * assert.deepEqual(info.notes, []);
+ * ```
  */
 export const codeInfo = (code: Code, maxGirthN = girthMaxN): CodeInfo => {
   const g = code.graph;
@@ -120,7 +139,18 @@ const formatProfile = (p: Readonly<Record<number, number>>): string =>
     .map(({ d, count }) => `${d}:${count}`)
     .join(', ');
 
-/** Human-readable lines, e.g. "n 63  k 45  m 18  rank 18  E 432  rate 0.7143". */
+/**
+ * Human-readable lines, e.g. "n 63  k 45  m 18  rank 18  E 432  rate 0.7143".
+ *
+ * @example
+ * ```ts
+ * import { bchCode, codeInfo, formatCodeInfo } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const text = formatCodeInfo(codeInfo(bchCode(15, 7)));
+ * assert.match(text, /^n 15  k 7  m 8  rank 8  E 32  rate 0\.4667$/m);
+ * assert.match(text, /^girth: 6$/m);
+ * ```
+ */
 export const formatCodeInfo = (info: CodeInfo): string => {
   const girth =
     info.girth === null ? 'not computed (n too large)' : info.girth === Infinity ? 'none (no cycles)' : String(info.girth);

@@ -11,7 +11,19 @@ export interface ParityCheck {
   readonly rows: ReadonlyArray<ReadonlyArray<number>>;
 }
 
-/** Build a ParityCheck from row lists, sorting each row; throws on out-of-range or duplicated entries. */
+/**
+ * Build a ParityCheck from row lists, sorting each row; throws on out-of-range or duplicated entries.
+ *
+ * @example
+ * ```ts
+ * import { parityCheck } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const h = parityCheck(4, [[2, 0], [1, 3]]);
+ * assert.deepEqual(h.rows, [[0, 2], [1, 3]]);
+ * assert.equal(h.m, 2);
+ * assert.throws(() => parityCheck(4, [[0, 4]]), /outside 0\.\.3/);
+ * ```
+ */
 export const parityCheck = (n: number, rows: ReadonlyArray<ReadonlyArray<number>>): ParityCheck => {
   const sorted = rows.map((row, c) => {
     const r = [...row].sort((a, b) => a - b);

@@ -29,6 +29,22 @@ export interface TannerGraph {
   readonly degreeC: Int32Array;
 }
 
+/**
+ * The Tanner graph of H. Edges are numbered in check order (the edges of
+ * check 0 by increasing variable, then check 1, ...), the order of every
+ * per-edge vector (messages, learned weights); see {@link TannerGraph}.
+ *
+ * @example
+ * ```ts
+ * import { parityCheck, tannerGraph } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const g = tannerGraph(parityCheck(3, [[0, 1], [1, 2]]));
+ * assert.equal(g.edges, 4);
+ * assert.deepEqual(Array.from(g.varOfE), [0, 1, 1, 2]);
+ * assert.deepEqual(Array.from(g.checkStartC), [0, 2, 4]);
+ * assert.deepEqual(Array.from(g.degreeV), [1, 2, 1]);
+ * ```
+ */
 export const tannerGraph = (h: ParityCheck): TannerGraph => {
   const { n, m } = h;
   const edges = h.rows.reduce((s, r) => s + r.length, 0);

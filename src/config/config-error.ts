@@ -38,6 +38,19 @@ export const toConfigErrors = (errors: t.Errors): ConfigError[] =>
     message: e.message ?? expectedMessage(e.context[e.context.length - 1]?.type.name ?? 'something else', e.value),
   }));
 
-/** One line per error: `loss.pKd: expected a number > 0, got -1`. */
+/**
+ * One line per error: `loss.pKd: expected a number > 0, got -1`.
+ *
+ * @example
+ * ```ts
+ * import { formatConfigErrors } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const text = formatConfigErrors([
+ *   { path: 'loss.pKd', message: 'expected a number > 0, got -1' },
+ *   { path: '', message: 'expected an object, got 3' },
+ * ]);
+ * assert.equal(text, 'loss.pKd: expected a number > 0, got -1\n(config): expected an object, got 3');
+ * ```
+ */
 export const formatConfigErrors = (errors: readonly ConfigError[]): string =>
   errors.map((e) => `${e.path === '' ? '(config)' : e.path}: ${e.message}`).join('\n');

@@ -15,6 +15,17 @@ import { validateRunConfig } from './validate-run-config.js';
  * Decode a raw config (e.g. parsed JSON): missing fields take their defaults,
  * unknown keys and bad values are errors with their paths. The result is
  * deeply frozen.
+ *
+ * @example
+ * ```ts
+ * import { decodeRunConfig, formatConfigErrors } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const ok = decodeRunConfig({ train: { steps: 10 } });
+ * assert.ok(ok._tag === 'Right' && ok.right.train.steps === 10 && ok.right.train.batch === 120);
+ * const bad = decodeRunConfig({ loss: { pKd: -1 } });
+ * assert.ok(bad._tag === 'Left');
+ * assert.match(formatConfigErrors(bad.left), /^loss\.pKd: /);
+ * ```
  */
 export const decodeRunConfig = (input: unknown): Either<ConfigError[], RunConfig> =>
   pipe(
@@ -24,7 +35,18 @@ export const decodeRunConfig = (input: unknown): Either<ConfigError[], RunConfig
     map(deepFreeze),
   );
 
-/** The default config: the decode of `{}`. */
+/**
+ * The default config: the decode of `{}`.
+ *
+ * @example
+ * ```ts
+ * import { decodeRunConfigOrThrow, defaultRunConfig } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(defaultRunConfig.code, 'bch-63-45');
+ * assert.deepEqual(decodeRunConfigOrThrow({}), defaultRunConfig);
+ * assert.ok(Object.isFrozen(defaultRunConfig.train));
+ * ```
+ */
 export const defaultRunConfig: RunConfig = ((): RunConfig => {
   const decoded = decodeRunConfig({});
   if (isLeft(decoded)) throw new Error(`the default config is invalid:\n${formatConfigErrors(decoded.left)}`);
@@ -34,6 +56,15 @@ export const defaultRunConfig: RunConfig = ((): RunConfig => {
 /**
  * Apply overrides then decode; throws a UserError listing every problem, one
  * per line. For the CLI, which catches UserError.
+ *
+ * @example
+ * ```ts
+ * import { decodeRunConfigOrThrow, UserError } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const config = decodeRunConfigOrThrow({ code: 'bch-31-16' }, ['train.steps=50', 'loss.kd=0']);
+ * assert.deepEqual([config.code, config.train.steps, config.loss.kd], ['bch-31-16', 50, 0]);
+ * assert.throws(() => decodeRunConfigOrThrow({}, ['train.stepz=5']), UserError);
+ * ```
  */
 export const decodeRunConfigOrThrow = (input: unknown, overrides: readonly string[] = []): RunConfig => {
   const decoded = pipe(applyOverrides(input, overrides), chain(decodeRunConfig));

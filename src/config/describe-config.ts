@@ -38,7 +38,18 @@ const fieldsOf = (codec: { readonly props: t.Props }, prefix: string): CodecFiel
 /** The dotted path of every leaf field of the config codec, in declaration order. */
 export const configFieldPaths = (): string[] => fieldsOf(RunConfigCodec, '').map((f) => f.path);
 
-/** Every config field with its type, default and doc, in declaration order. */
+/**
+ * Every config field with its type, default and doc, in declaration order.
+ *
+ * @example
+ * ```ts
+ * import { describeConfig } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const fields = describeConfig();
+ * assert.equal(fields.find((f) => f.path === 'train.steps')!.defaultValue, 2000);
+ * assert.ok(fields.every((f) => f.doc !== ''));
+ * ```
+ */
 export const describeConfig = (): ConfigFieldDescription[] =>
   fieldsOf(RunConfigCodec, '').map(({ path, codec }) => ({
     path,

@@ -56,6 +56,16 @@ const setPath = (
 /**
  * Apply overrides `dotted.path=value` in order (a later one wins). The input
  * is not changed; undefined counts as `{}`.
+ *
+ * @example
+ * ```ts
+ * import { applyOverrides } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const r = applyOverrides({ train: { steps: 5 } }, ['train.steps=7', 'train.ebn0Db=[3,4]', 'code=bch-31-16']);
+ * assert.ok(r._tag === 'Right');
+ * assert.deepEqual(r.right, { train: { steps: 7, ebn0Db: [3, 4] }, code: 'bch-31-16' });
+ * assert.equal(applyOverrides({}, ['no-equals-sign'])._tag, 'Left');
+ * ```
  */
 export const applyOverrides = (input: unknown, overrides: readonly string[]): Either<ConfigError[], unknown> => {
   const base = input === undefined ? {} : input;

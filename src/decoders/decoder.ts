@@ -24,6 +24,16 @@ export type BatchDecoder = (
   record?: DecodeRecord,
 ) => void;
 
+/**
+ * The iteration count T of a decoder spec (a neural decoder's from its weights).
+ *
+ * @example
+ * ```ts
+ * import { decoderIterations } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(decoderIterations({ kind: 'nms', iterations: 7, alpha: 0.8 }), 7);
+ * ```
+ */
 export const decoderIterations = (spec: DecoderSpec): number =>
   spec.kind === 'neural' ? spec.weights.iterations : spec.iterations;
 
@@ -65,6 +75,19 @@ export interface BatchDecoderOptions {
  * parameters are converted (and, for the SIMD kernel, the module compiled and
  * the weights copied) once here, not per call. Both kernels compute the same
  * float32 arithmetic bit for bit, so the choice changes speed only.
+ *
+ * @example
+ * ```ts
+ * import { allocateOutput, batchDecoder, bchCode, rngStream, transmit } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = bchCode(15, 7);
+ * const decode = batchDecoder(code.graph, { kind: 'ms', iterations: 5 });
+ * const batch = transmit(code, 4, 7, 'zero', rngStream(1));
+ * const out = allocateOutput(4, code.n);
+ * decode(batch.llr, 4, true, out); // early stop
+ * assert.ok(out.hard.every((b) => b === 0));
+ * assert.ok(out.iterations.every((t) => t < 5));
+ * ```
  */
 export const batchDecoder = (graph: TannerGraph, spec: DecoderSpec, options: BatchDecoderOptions = {}): BatchDecoder => {
   const choice = options.kernel ?? defaultKernelChoice();
@@ -84,7 +107,17 @@ export const batchDecoder = (graph: TannerGraph, spec: DecoderSpec, options: Bat
   return (llr, frames, earlyStop, out, record) => decodeSumProduct(graph, spa, llr, frames, earlyStop, out, record);
 };
 
-/** A short human label, e.g. "min-sum T=5", "NMS a=0.7 T=30". */
+/**
+ * A short human label, e.g. "min-sum T=5", "NMS a=0.7 T=30".
+ *
+ * @example
+ * ```ts
+ * import { describeDecoder } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(describeDecoder({ kind: 'ms', iterations: 5 }), 'min-sum T=5');
+ * assert.equal(describeDecoder({ kind: 'nms', iterations: 30, alpha: 0.7 }), 'normalized min-sum a=0.7 T=30');
+ * ```
+ */
 export const describeDecoder = (spec: DecoderSpec): string => {
   switch (spec.kind) {
     case 'ms':

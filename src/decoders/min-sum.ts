@@ -28,6 +28,21 @@ export interface MinSumParams {
   readonly clip: number | null;
 }
 
+/**
+ * Parameters of plain min-sum with T iterations: alpha 1, beta 0, no learned
+ * weights, no clipping. Spread it and set alpha or beta for the normalized or
+ * offset variants (the `p` argument of {@link decodeMinSum}).
+ *
+ * @example
+ * ```ts
+ * import { plainMinSum } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const p = plainMinSum(5);
+ * assert.deepEqual([p.iterations, p.alpha, p.beta, p.weightTE, p.clip], [5, 1, 0, null, null]);
+ * const offsetMinSum = { ...plainMinSum(5), beta: 0.15 };
+ * assert.equal(offsetMinSum.beta, 0.15);
+ * ```
+ */
 export const plainMinSum = (iterations: number): MinSumParams => ({
   iterations,
   alpha: 1,
@@ -107,6 +122,20 @@ const positivePart = (d: number): number => (0 < d ? d : 0);
  * No edge index of the minimum is tracked: an edge whose |mu| equals min1
  * receives min2, which is the same value when the minimum is duplicated
  * (then min2 = min1), so the tie rule holds without a per-edge branch on it.
+ *
+ * @example
+ * ```ts
+ * import { allocateOutput, batchDecoder, bchCode, decodeMinSum, plainMinSum, rngStream, transmit } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = bchCode(15, 7);
+ * const { llr } = transmit(code, 2, 3, 'zero', rngStream(1));
+ * const out = allocateOutput(2, code.n);
+ * decodeMinSum(code.graph, { ...plainMinSum(5), alpha: 0.8 }, llr, 2, false, out); // normalized min-sum
+ * assert.deepEqual(Array.from(out.iterations), [5, 5]);
+ * const fast = allocateOutput(2, code.n);
+ * batchDecoder(code.graph, { kind: 'nms', iterations: 5, alpha: 0.8 })(llr, 2, false, fast);
+ * assert.deepEqual(out.soft, fast.soft); // the same float32 arithmetic as the fast kernel
+ * ```
  */
 export const decodeMinSum = (
   graph: TannerGraph,

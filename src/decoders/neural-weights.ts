@@ -26,9 +26,39 @@ export interface NeuralWeights {
   readonly clip: number | null;
 }
 
+/**
+ * softplus(x) = ln(1 + e^x), without overflow for large x: a noms offset is
+ * beta = softplus(offsetRaw), so it stays >= 0 whatever the raw parameter.
+ *
+ * @example
+ * ```ts
+ * import { softplus } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.ok(Math.abs(softplus(0) - Math.LN2) < 1e-15);
+ * assert.equal(softplus(50), 50);
+ * assert.ok(softplus(-50) > 0);
+ * ```
+ */
 export const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
 
-/** Expand stored weights into min-sum kernel parameters. */
+/**
+ * Expand stored weights into min-sum kernel parameters.
+ *
+ * @example
+ * ```ts
+ * import { bchCode, expandNeuralWeights, parseNeuralWeights } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = bchCode(15, 7);
+ * const E = code.graph.edges;
+ * const weights = parseNeuralWeights({
+ *   format: 'tanner-weights/1', code: { name: code.name, n: 15, k: 7, edges: E },
+ *   kind: 'nnms', iterations: 2, sharing: 'iteration', weight: [0.9, 0.7], offsetRaw: null, channel: null, clip: null,
+ * }, code);
+ * const p = expandNeuralWeights(weights);
+ * assert.equal(p.weightTE!.length, 2 * E);
+ * assert.equal(p.weightTE![E], Math.fround(0.7)); // iteration 1, edge 0
+ * ```
+ */
 export const expandNeuralWeights = (w: NeuralWeights): MinSumParams => {
   const T = w.iterations;
   const E = w.code.edges;

@@ -26,6 +26,19 @@ export interface DecodeRecord {
 export const recordsIteration = (entries: Float32Array[] | undefined, t: number): boolean =>
   entries !== undefined && t < entries.length && entries[t].length > 0;
 
+/**
+ * Zeroed output buffers for a batch decode of `frames` frames of n bits:
+ * hard and soft [frames * n], iterations [frames]; the `out` argument of a
+ * {@link BatchDecoder}.
+ *
+ * @example
+ * ```ts
+ * import { allocateOutput } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const out = allocateOutput(3, 15);
+ * assert.deepEqual([out.hard.length, out.soft.length, out.iterations.length], [45, 45, 3]);
+ * ```
+ */
 export const allocateOutput = (frames: number, n: number): DecodeOutput => ({
   hard: new Uint8Array(frames * n),
   soft: new Float32Array(frames * n),

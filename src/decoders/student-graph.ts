@@ -41,6 +41,17 @@ export interface MinSumTrace {
  *   nu_{c->v}(t) = w_{t,e} prod_{v' in N(c)\v} sgn(mu_{v'->c}) relu(min_{v' in N(c)\v} |mu_{v'->c}| - beta_{t,e})
  *   s_v(t)      = l_v + sum_{c in N(v)} nu_{c->v}(t)
  * With no weight, offset or channel weight it is plain min-sum.
+ *
+ * @example
+ * ```ts
+ * import { makeOps, minSumGraph, parityCheck, tannerGraph } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const graph = tannerGraph(parityCheck(3, [[0, 1], [1, 2]])); // edges (c0,v0) (c0,v1) (c1,v1) (c1,v2)
+ * const { ops } = makeOps({ dtype: 'float64', record: false });
+ * const trace = minSumGraph(ops, graph, ops.constant([2, -1, 3], 1, 3), 1, {}); // plain min-sum, T = 1
+ * assert.deepEqual(Array.from(trace.c2v[0].data), [-1, 2, 3, -1]);
+ * assert.deepEqual(Array.from(trace.soft[0].data), [1, 4, 2]);
+ * ```
  */
 export const minSumGraph = (
   ops: Ops,
@@ -94,6 +105,16 @@ export interface SharingIndex {
  * Index map of a shared parameter vector [1, P] onto the E edges of iteration t
  * (slots from decoders/sharing.ts): 'iteration-edge' P = T E (slot t E + e),
  * 'edge' P = E (slot e), 'iteration' P = T (slot t), 'scalar' P = 1 (slot 0).
+ *
+ * @example
+ * ```ts
+ * import { sharingIndex } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const perEdge = sharingIndex('edge', 5, 4);
+ * assert.equal(perEdge.size, 4);
+ * assert.deepEqual(Array.from(perEdge.indexFor(3)), [0, 1, 2, 3]);
+ * assert.deepEqual(Array.from(sharingIndex('iteration', 5, 4).indexFor(3)), [3, 3, 3, 3]);
+ * ```
  */
 export const sharingIndex = (mode: SharingMode, iterations: number, edges: number): SharingIndex => {
   const perT = Array.from({ length: iterations }, (_, t) => Int32Array.from({ length: edges }, (_, e) => sharedSlot(mode, t, e, edges)));
@@ -106,7 +127,20 @@ export const sharingIndex = (mode: SharingMode, iterations: number, edges: numbe
   };
 };
 
-/** Per-edge tensor [1, E] of iteration t from a shared parameter vector [1, P]: gatherCols with the sharing index. */
+/**
+ * Per-edge tensor [1, E] of iteration t from a shared parameter vector [1, P]: gatherCols with the sharing index.
+ *
+ * @example
+ * ```ts
+ * import { expandSharedTensor, makeOps, sharingIndex } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const { ops } = makeOps({ dtype: 'float32', record: false });
+ * const perIteration = ops.param([1, 0.5], 1, 2); // T = 2 iterations, E = 4 edges, one weight per iteration
+ * const w1 = expandSharedTensor(ops, perIteration, sharingIndex('iteration', 2, 4), 1);
+ * assert.deepEqual([w1.rows, w1.cols], [1, 4]);
+ * assert.deepEqual(Array.from(w1.data), [0.5, 0.5, 0.5, 0.5]);
+ * ```
+ */
 export const expandSharedTensor = (ops: Ops, shared: Tensor, sharing: SharingIndex, t: number): Tensor => {
   if (shared.rows !== 1 || shared.cols !== sharing.size) {
     throw new RangeError(`expandSharedTensor: the shared vector is [${shared.rows}, ${shared.cols}], the layout needs [1, ${sharing.size}]`);

@@ -44,6 +44,18 @@ const clipTo = (x: number, c: number): number => {
  * Frame at a time; `total` holds the soft output s_v = l_v + sum_c nu_{c->v},
  * so the variable-to-check message is mu_{v->c} = total_v - nu_{c->v}
  * without a per-variable pass. Work buffers are float32.
+ *
+ * @example
+ * ```ts
+ * import { allocateOutput, bchCode, decodeSumProduct, rngStream, transmit } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const code = bchCode(15, 7);
+ * const { llr } = transmit(code, 3, 6, 'zero', rngStream(4));
+ * const out = allocateOutput(3, code.n);
+ * decodeSumProduct(code.graph, { iterations: 10, clip: null }, llr, 3, true, out);
+ * assert.ok(out.hard.every((b) => b === 0));
+ * assert.ok(out.iterations.every((t) => t <= 10));
+ * ```
  */
 export const decodeSumProduct = (
   graph: TannerGraph,

@@ -93,6 +93,19 @@ export const gainSummary = (variant: VariantResult, baseline: VariantResult, tar
  * Gains of every trained variant (other than the baseline itself) over the
  * baseline `baselineId`, one row per (variant, target). Empty when the run
  * has no such baseline.
+ *
+ * @example
+ * ```ts
+ * import { gainSummaries, runAblation } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const results = await runAblation(
+ *   { code: 'bch-31-16', train: { steps: 2, batch: 8, validateEvery: 0 }, eval: { ebn0Db: [2, 3, 4], maxFrames: 400 } },
+ *   { variants: ['ms5', 'ce'], seeds: 2 },
+ * );
+ * const [gain] = gainSummaries(results, 'ms5', [1e-2]); // the CE-only student over min-sum at BER 1e-2
+ * assert.equal(gain.variantId, 'ce');
+ * assert.deepEqual(gain.perSeed.map((s) => s.seed), [1, 2]);
+ * ```
  */
 export const gainSummaries = (r: ExperimentResults, baselineId: string, targets: readonly number[]): GainSummary[] => {
   const base = r.variants.find((v) => v.id === baselineId);

@@ -147,7 +147,17 @@ export const STATISTICS_NOTE = [
   '- **-ln(BER)** is the literature\'s table form (larger is better); `-` where no bit error was seen or the point was not simulated.',
 ].join('\n');
 
-/** The terminal table: BER and FER per Eb/N0, -ln BER at 4, 5, 6 dB, and the gains sorted by gain. */
+/**
+ * The terminal table: BER and FER per Eb/N0, -ln BER at 4, 5, 6 dB, and the gains sorted by gain.
+ *
+ * @example
+ * ```ts
+ * import { runAblation, textReport } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const results = await runAblation({ code: 'bch-31-16', eval: { ebn0Db: [3, 4], maxFrames: 200 } }, { variants: ['ms5'] });
+ * assert.match(textReport(results), /^BER\s+3 dB\s+4 dB$/m);
+ * ```
+ */
 export const textReport = (r: ExperimentResults): string => {
   const xs = allEbn0(r);
   const ber = formatTable(['BER', ...xs.map((x) => `${x} dB`)], curveRows(r, berCell, xs));
@@ -161,7 +171,19 @@ export const textReport = (r: ExperimentResults): string => {
   return [`${r.title}: ${r.code.name} (n=${r.code.n}, k=${r.code.k})`, '', ber, fer, negLn, ...gains].join('\n') + '\n';
 };
 
-/** report.md: every table in Markdown, with the command, the budget, the training summary and how to read the statistics. */
+/**
+ * report.md: every table in Markdown, with the command, the budget, the training summary and how to read the statistics.
+ *
+ * @example
+ * ```ts
+ * import { markdownReport, runAblation } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const results = await runAblation({ code: 'bch-31-16', eval: { ebn0Db: [3, 4], maxFrames: 200 } }, { variants: ['ms5', 'teacher'] });
+ * const md = markdownReport(results);
+ * assert.match(md, /^# Ablation \(docs\/method\.md §7\): bch-31-16$/m);
+ * assert.ok(md.includes('teacher (min-sum T=30)'));
+ * ```
+ */
 export const markdownReport = (r: ExperimentResults): string => {
   const xs = allEbn0(r);
   const c = r.baseConfig;
@@ -220,7 +242,19 @@ export const markdownReport = (r: ExperimentResults): string => {
   ].join('\n');
 };
 
-/** ber.svg: every variant's pooled BER curve with its interval bars. */
+/**
+ * ber.svg: every variant's pooled BER curve with its interval bars.
+ *
+ * @example
+ * ```ts
+ * import { berSvg, runAblation } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const results = await runAblation({ code: 'bch-31-16', eval: { ebn0Db: [3, 4], maxFrames: 200 } }, { variants: ['ms5'] });
+ * const svg = berSvg(results);
+ * assert.match(svg, /^<svg/);
+ * assert.ok(svg.includes('min-sum T=5'));
+ * ```
+ */
 export const berSvg = (r: ExperimentResults): string => {
   const series: PlotSeries[] = r.variants.map((v) => ({
     label: v.label,

@@ -10,6 +10,16 @@ import { addOrStart } from './norm.js';
  *
  * @param softV soft outputs s(t) [B, n] per iteration
  * @param bitsV transmitted bits b_v as 0/1 (or soft targets), [B, n] row-major
+ *
+ * @example
+ * ```ts
+ * import { crossEntropyLoss, makeOps } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const { ops } = makeOps({ dtype: 'float64', record: false });
+ * const loss = crossEntropyLoss(ops, [ops.constant([2, -1], 1, 2)], [0, 0]); // T = 1, both bits 0
+ * const expected = (Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(1))) / 2; // mean of softplus(-s)
+ * assert.ok(Math.abs(loss.data[0] - expected) < 1e-12);
+ * ```
  */
 export const crossEntropyLoss = (ops: Ops, softV: ReadonlyArray<Tensor>, bitsV: Buf | ArrayLike<number>): Tensor => {
   if (softV.length === 0) throw new RangeError('crossEntropyLoss: no iterations to average over');

@@ -35,6 +35,17 @@ export interface DistillationOptions {
  *
  * @param studentC2V student c2v messages nu^S(t), [B, E] per iteration t = 1..T_s (index t-1)
  * @param teacherC2V teacher c2v messages nu^T(t), [B, E] row-major buffers per iteration t = 1..T_t (index t-1)
+ *
+ * @example
+ * ```ts
+ * import { distillationLoss, makeOps } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const { ops } = makeOps({ dtype: 'float64', record: false });
+ * const student = [ops.constant([1, -3], 1, 2)]; // T_s = 1, one frame, E = 2
+ * const teacher = [Float64Array.of(0, 0), Float64Array.of(1, -1)]; // T_t = 2, so t0 = 1
+ * const kd = distillationLoss(ops, student, teacher); // raw messages, p = 2, sum form
+ * assert.equal(kd.data[0], 2); // ||[1, -1] - [1, -3]||_2
+ * ```
  */
 export const distillationLoss = (
   ops: Ops,

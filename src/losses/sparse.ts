@@ -21,6 +21,17 @@ export interface SparseOptions {
  * Sparse node activation loss (docs/method.md §5):
  *   L_S = sum_{t = from..T} mean_batch ( ||nu^S(t)||_p + ||mu^S(t)||_p )
  * over the student's c2v messages nu and v2c messages mu ([B, E] per iteration).
+ *
+ * @example
+ * ```ts
+ * import { makeOps, sparseLoss } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const { ops } = makeOps({ dtype: 'float64', record: false });
+ * const c2v = [ops.constant([1, -2, 0, 0.5], 1, 4)];
+ * const v2c = [ops.constant([3, 0, 0, 0], 1, 4)];
+ * assert.equal(sparseLoss(ops, c2v, v2c).data[0], 3.5 + 3); // p = 1 on both, sum form
+ * assert.equal(sparseLoss(ops, c2v, v2c, { on: 'check' }).data[0], 3.5);
+ * ```
  */
 export const sparseLoss = (
   ops: Ops,

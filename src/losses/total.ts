@@ -12,7 +12,17 @@ export interface LossWeights {
   readonly sparse: number;
 }
 
-/** The paper's weights (docs/method.md §5); the product's defaults are the run config's (docs/config.md). */
+/**
+ * The paper's weights (docs/method.md §5); the product's defaults are the run config's (docs/config.md).
+ *
+ * @example
+ * ```ts
+ * import { defaultRunConfig, PAPER_LOSS_WEIGHTS } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.deepEqual(PAPER_LOSS_WEIGHTS, { ce: 1, kd: 1, sparse: 0.01 });
+ * assert.notEqual(defaultRunConfig.loss.sparse, PAPER_LOSS_WEIGHTS.sparse); // the product's default delta is tuned
+ * ```
+ */
 export const PAPER_LOSS_WEIGHTS: LossWeights = Object.freeze({ ce: 1, kd: 1, sparse: 0.01 });
 
 /** What the losses are computed from. */
@@ -45,6 +55,20 @@ export interface LossResult {
 /**
  * L = a_ce L_ce + a_kd L_kd + delta L_S (docs/method.md §5). Terms whose
  * weight is 0 are not built at all. With every weight 0 the total is a constant 0.
+ *
+ * @example
+ * ```ts
+ * import { backward, makeOps, minSumGraph, parityCheck, tannerGraph, totalLoss } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const graph = tannerGraph(parityCheck(3, [[0, 1], [1, 2]]));
+ * const { ops, tape } = makeOps({ dtype: 'float64', record: true });
+ * const w = ops.param([0.8, 0.8, 0.8, 0.8], 1, 4);
+ * const student = minSumGraph(ops, graph, ops.constant([2, -1, 3], 1, 3), 2, { weightE: () => w });
+ * const { total, terms } = totalLoss(ops, { student, bitsV: [0, 0, 0] }, { ce: 1, kd: 0, sparse: 0.01 });
+ * assert.equal(terms.kd, null); // weight 0: not built, no teacher needed
+ * assert.ok(terms.ce! > 0 && terms.sparse! > 0);
+ * assert.equal(backward(tape!, total).get(w)!.length, 4);
+ * ```
  */
 export const totalLoss = (ops: Ops, inputs: LossInputs, weights: LossWeights, options: LossOptions = {}): LossResult => {
   let total: Tensor | null = null;

@@ -18,6 +18,15 @@ export const csvField = (c: Cell): string => {
  * CSV text: one header record, then the rows, every record ended by `eol`.
  * RFC 4180 specifies CRLF; the default is "\n", which every reader accepts and
  * which diffs cleanly. Pass `{ eol: '\r\n' }` for the strict form.
+ *
+ * @example
+ * ```ts
+ * import { parseCsv, toCsv } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const text = toCsv(['step', 'loss'], [[1, 0.5], [2, 'n/a']]);
+ * assert.equal(text, 'step,loss\n1,0.5\n2,n/a\n');
+ * assert.deepEqual(parseCsv(text)[1], ['1', '0.5']);
+ * ```
  */
 export const toCsv = (
   headers: readonly string[],
@@ -32,6 +41,13 @@ export const toCsv = (
  * Parse CSV text (RFC 4180, CRLF or LF record ends) into records of strings.
  * A final line ending does not create an empty record.
  * Throws on an unterminated quoted field.
+ *
+ * @example
+ * ```ts
+ * import { parseCsv } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.deepEqual(parseCsv('a,b\n1,"x, y"\n'), [['a', 'b'], ['1', 'x, y']]);
+ * ```
  */
 export const parseCsv = (text: string): string[][] => {
   const records: string[][] = [];

@@ -133,6 +133,18 @@ const frame = (opts: PlotOptions, width: number, height: number, plotLeft: numbe
  *   as a hollow down-pointing triangle at `hi` (its upper bound) if `hi` > 0,
  *   and skipped otherwise. Points with non-finite x are skipped.
  * - legend box at the right, title on top; all text XML-escaped.
+ *
+ * @example
+ * ```ts
+ * import { berPlotSvg } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const svg = berPlotSvg(
+ *   [{ label: 'min-sum T=5', points: [{ x: 3, y: 2e-2 }, { x: 5, y: 1e-3 }] }],
+ *   { title: 'BCH(63,45)', xLabel: 'Eb/N0 (dB)', yLabel: 'BER' },
+ * );
+ * assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+ * assert.ok(svg.includes('min-sum T=5'));
+ * ```
  */
 export const berPlotSvg = (series: readonly PlotSeries[], opts: PlotOptions): string => {
   const width = opts.width ?? 760;
@@ -226,6 +238,18 @@ export const berPlotSvg = (series: readonly PlotSeries[], opts: PlotOptions): st
  * vermilion for a loss), with a whisker from `spreadLo` to `spreadHi` when both
  * are given, a dashed zero line, and the value printed at each bar. An item
  * whose gain is not finite (no crossing) gets its label and "n/a" but no bar.
+ *
+ * @example
+ * ```ts
+ * import { gainBarSvg } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const svg = gainBarSvg(
+ *   [{ label: 'method', gain: 0.4, spreadLo: 0.2, spreadHi: 0.6 }, { label: 'kd', gain: -0.1 }],
+ *   { title: 'Gain at BER 1e-4', xLabel: '', yLabel: 'gain (dB)' },
+ * );
+ * assert.match(svg, /^<svg/);
+ * assert.ok(svg.includes('method') && svg.includes('kd'));
+ * ```
  */
 export const gainBarSvg = (items: readonly GainItem[], opts: PlotOptions): string => {
   const width = opts.width ?? Math.max(360, 120 + 90 * items.length);

@@ -12,6 +12,13 @@ export type Align = 'l' | 'r';
 /**
  * Scientific notation with `digits` digits after the point and a compact
  * exponent: 1.23e-4, 5.00e+0. Non-finite values print as "inf", "-inf", "nan".
+ *
+ * @example
+ * ```ts
+ * import { fmtSci } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.deepEqual([fmtSci(0.000123), fmtSci(5, 2), fmtSci(NaN)], ['1.23e-4', '5.00e+0', 'nan']);
+ * ```
  */
 export const fmtSci = (x: number, digits = 2): string => {
   if (Number.isNaN(x)) return 'nan';
@@ -19,7 +26,16 @@ export const fmtSci = (x: number, digits = 2): string => {
   return x.toExponential(digits);
 };
 
-/** Fixed-point with `digits` decimals; non-finite as in {@link fmtSci}. */
+/**
+ * Fixed-point with `digits` decimals; non-finite as in {@link fmtSci}.
+ *
+ * @example
+ * ```ts
+ * import { fmtFixed } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.deepEqual([fmtFixed(3.14159), fmtFixed(2, 0), fmtFixed(Infinity)], ['3.14', '2', 'inf']);
+ * ```
+ */
 export const fmtFixed = (x: number, digits = 2): string => {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
@@ -47,6 +63,13 @@ const pad = (text: string, width: number, align: Align): string =>
  * Columns are separated by two spaces; trailing spaces are trimmed. Missing
  * cells print empty. `align` gives 'l' or 'r' per column (default: right for
  * all-number columns, left otherwise).
+ *
+ * @example
+ * ```ts
+ * import { formatTable } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(formatTable(['code', 'gain dB'], [['BCH(63,45)', 0.52]]), 'code        gain dB\n----------  -------\nBCH(63,45)     0.52\n');
+ * ```
  */
 export const formatTable = (
   headers: readonly string[],
@@ -72,6 +95,13 @@ const mdCell = (c: Cell): string => cellText(c).replace(/\\/g, '\\\\').replace(/
 /**
  * GitHub-flavoured Markdown table. Alignment as in {@link formatTable}
  * (`---:` marks right-aligned columns).
+ *
+ * @example
+ * ```ts
+ * import { markdownTable } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(markdownTable(['code', 'n'], [['bch', 63]]), '| code | n |\n| --- | ---: |\n| bch | 63 |\n');
+ * ```
  */
 export const markdownTable = (
   headers: readonly string[],

@@ -31,6 +31,24 @@ import { clusteredBerInterval, wilsonInterval, zeroErrorUpperBound } from './sta
  * The same fold (`addBlock`) drives the sequential loop here, the worker pool
  * (parallel.ts) and the shard merge (shard.ts).
  */
+
+/**
+ * Frames per Monte Carlo block: the unit of the noise streams (block j of a
+ * point draws from rngStream(seed, STREAM.evalPoint, snrKey(x), j)), of the
+ * stop rule and of the work split over workers.
+ *
+ * @example
+ * ```ts
+ * import { BLOCK_FRAMES, loadCode, simulatePointSync } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const point = simulatePointSync({
+ *   code: loadCode('bch-31-16'), decoder: { kind: 'ms', iterations: 5 }, ebn0Db: [3], seed: 1,
+ *   minFrameErrors: 1e9, maxFrames: 500, earlyStop: false, berOn: 'all', codeword: 'zero',
+ * }, 3);
+ * assert.equal(BLOCK_FRAMES, 200);
+ * assert.equal(point.blocks, 3); // 200 + 200 + 100 frames
+ * ```
+ */
 export const BLOCK_FRAMES = 200;
 
 /** Which bits the BER counts: all n code bits, or the k information positions (AFF3CT). */
@@ -156,6 +174,14 @@ export interface Progress {
 /**
  * A stable non-negative integer key for an Eb/N0 value (resolution 0.001 dB,
  * valid above -100 dB): round((x + 100) * 1000).
+ *
+ * @example
+ * ```ts
+ * import { snrKey } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.equal(snrKey(4), 104000);
+ * assert.equal(snrKey(4.0001), snrKey(4)); // resolution 0.001 dB
+ * ```
  */
 export const snrKey = (ebn0Db: number): number => {
   const key = Math.round((ebn0Db + 100) * 1000);
@@ -345,7 +371,23 @@ export const checkConfig = (c: SimConfig): void => {
   c.ebn0Db.forEach(snrKey);
 };
 
-/** One point, synchronously (tests, workers): blocks 0, 1, ... until a stop rule fires. */
+/**
+ * One point, synchronously (tests, workers): blocks 0, 1, ... until a stop rule fires.
+ *
+ * @example
+ * ```ts
+ * import { bchCode, simulatePointSync } from 'tanner';
+ * import type { SimConfig } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const config: SimConfig = {
+ *   code: bchCode(15, 7), decoder: { kind: 'ms', iterations: 5 }, ebn0Db: [2], seed: 1,
+ *   minFrameErrors: 10, maxFrames: 2000, earlyStop: true, berOn: 'all', codeword: 'zero',
+ * };
+ * const point = simulatePointSync(config, 2);
+ * assert.ok(point.frameErrors >= 10 && point.stoppedBy === 'frame-errors');
+ * assert.equal(simulatePointSync(config, 2).bitErrors, point.bitErrors); // the same noise every time
+ * ```
+ */
 export const simulatePointSync = (config: SimConfig, ebn0Db: number, runner = blockRunner(config)): PointResult => {
   checkConfig(config);
   let state = POINT_START;

@@ -25,6 +25,15 @@ export const Z_95 = 1.959963984540054;
  * @param successes number of events counted (errors), 0 <= successes <= trials
  * @param trials number of independent trials; 0 gives the vacuous [0, 1]
  * @param z normal quantile (default: 95% two-sided)
+ *
+ * @example
+ * ```ts
+ * import { wilsonInterval } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const [lo, hi] = wilsonInterval(10, 100); // 10 frame errors in 100 frames
+ * assert.ok(lo > 0.05 && lo < 0.1 && hi > 0.1 && hi < 0.18);
+ * assert.deepEqual(wilsonInterval(0, 0), [0, 1]);
+ * ```
  */
 export const wilsonInterval = (
   successes: number,
@@ -90,6 +99,14 @@ export const clusteredBerInterval = (
  * with zero errors:  p_up = 1 - (1 - confidence)^(1/trials)  (~ 3/trials at
  * 95%, the "rule of three"). A point with zero observed errors reports this
  * bound instead of an error rate of 0.
+ *
+ * @example
+ * ```ts
+ * import { zeroErrorUpperBound } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * assert.ok(Math.abs(zeroErrorUpperBound(1000) - 3 / 1000) < 1e-4); // the rule of three
+ * assert.equal(zeroErrorUpperBound(0), 1);
+ * ```
  */
 export const zeroErrorUpperBound = (trials: number, confidence = 0.95): number => {
   if (!(confidence > 0 && confidence < 1)) {
@@ -117,6 +134,15 @@ export interface BerPoint {
  * their logarithm is undefined. Returns null when no pair brackets the target
  * (the curve never reaches it, or starts below it). A point exactly at the
  * target returns its own Eb/N0.
+ *
+ * @example
+ * ```ts
+ * import { interpolateEbn0AtBer } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const curve = [{ ebn0Db: 4, ber: 1e-3 }, { ebn0Db: 5, ber: 1e-5 }];
+ * assert.ok(Math.abs(interpolateEbn0AtBer(curve, 1e-4)! - 4.5) < 1e-12);
+ * assert.equal(interpolateEbn0AtBer(curve, 1e-2), null); // starts below the target
+ * ```
  */
 export const interpolateEbn0AtBer = (
   points: readonly BerPoint[],
@@ -146,6 +172,16 @@ export const interpolateEbn0AtBer = (
  * Coding gain at `targetBer` in dB: crossing(baseline) - crossing(variant).
  * Positive means the variant reaches the target at a lower Eb/N0 (better).
  * Null if either curve does not cross the target.
+ *
+ * @example
+ * ```ts
+ * import { gainDb } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const baseline = [{ ebn0Db: 4, ber: 1e-3 }, { ebn0Db: 5, ber: 1e-5 }]; // crosses 1e-4 at 4.5 dB
+ * const variant = [{ ebn0Db: 4, ber: 1e-4 }, { ebn0Db: 5, ber: 1e-6 }]; // at 4 dB
+ * assert.ok(Math.abs(gainDb(baseline, variant, 1e-4)! - 0.5) < 1e-12);
+ * assert.equal(gainDb(baseline, variant, 1e-9), null); // no crossing
+ * ```
  */
 export const gainDb = (
   baseline: readonly BerPoint[],

@@ -43,6 +43,22 @@ export interface Checkpoint {
   readonly validation: ValidationLog[];
 }
 
+/**
+ * The checkpoint of a training state (format 'tanner-checkpoint/1') as plain
+ * JSON-safe data: write it from `TrainHooks.onCheckpoint`, read it back with
+ * {@link fromCheckpoint}.
+ *
+ * @example
+ * ```ts
+ * import { decodeRunConfigOrThrow, initialTrainState, loadCode, makeTrainContext, toCheckpoint } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const config = decodeRunConfigOrThrow({ code: 'bch-31-16' });
+ * const ctx = makeTrainContext(loadCode(config.code), config, null);
+ * const checkpoint = toCheckpoint(config, initialTrainState(ctx), [], []);
+ * assert.equal(checkpoint.format, 'tanner-checkpoint/1');
+ * assert.equal(checkpoint.params.length, ctx.layout.size);
+ * ```
+ */
 export const toCheckpoint = (config: RunConfig, state: TrainState, history: StepLog[], validation: ValidationLog[]): Checkpoint => ({
   format: 'tanner-checkpoint/1',
   config,
@@ -61,7 +77,22 @@ const numbers = (x: unknown, len: number, what: string): number[] => {
   return x as number[];
 };
 
-/** Read a parsed checkpoint back into a training state; `expectedSize` is the parameter count of the config. */
+/**
+ * Read a parsed checkpoint back into a training state; `expectedSize` is the parameter count of the config.
+ *
+ * @example
+ * ```ts
+ * import { decodeRunConfigOrThrow, fromCheckpoint, initialTrainState, loadCode, makeTrainContext, toCheckpoint, UserError } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const config = decodeRunConfigOrThrow({ code: 'bch-31-16' });
+ * const ctx = makeTrainContext(loadCode(config.code), config, null);
+ * const saved = JSON.parse(JSON.stringify(toCheckpoint(config, initialTrainState(ctx), [], [])));
+ * const { state } = fromCheckpoint(saved, ctx.layout.size); // continue with train(ctx, { state, ... })
+ * assert.equal(state.step, 0);
+ * assert.deepEqual(state.params, initialTrainState(ctx).params);
+ * assert.throws(() => fromCheckpoint(saved, ctx.layout.size + 1), UserError);
+ * ```
+ */
 export const fromCheckpoint = (raw: unknown, expectedSize: number): { state: TrainState; history: StepLog[]; validation: ValidationLog[]; config: RunConfig } => {
   const c = raw as Partial<Checkpoint>;
   if (!c || c.format !== 'tanner-checkpoint/1') throw new UserError('checkpoint: not a tanner checkpoint (format "tanner-checkpoint/1")');

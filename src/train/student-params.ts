@@ -74,7 +74,21 @@ export const paramIndex = (layout: ParamLayout, cfg: StudentConfig, code: Code):
 const slice = (p: Float32Array, s: { offset: number; length: number } | null): number[] | null =>
   s ? Array.from(p.subarray(s.offset, s.offset + s.length)) : null;
 
-/** The trained student as a weights file that `tanner ber --decoder neural` evaluates. */
+/**
+ * The trained student as a weights file that `tanner ber --decoder neural` evaluates.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeRunConfigOrThrow, loadCode, makeTrainContext, toNeuralWeights } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const config = decodeRunConfigOrThrow({ code: 'bch-31-16', student: { sharing: 'scalar' } });
+ * const code = loadCode(config.code);
+ * const ctx = makeTrainContext(code, config, null);
+ * const weights = toNeuralWeights(code, config.student, ctx.layout, Float32Array.of(0.75));
+ * assert.deepEqual(weights.weight, [0.75]);
+ * assert.equal(createDecoder(code, weights).label, 'neural nnms T=5');
+ * ```
+ */
 export const toNeuralWeights = (code: Code, cfg: StudentConfig, layout: ParamLayout, params: Float32Array): NeuralWeights => ({
   format: 'tanner-weights/1',
   code: { name: code.name, n: code.n, k: code.k, edges: code.graph.edges, h: parityCheckFingerprint(code.h) },

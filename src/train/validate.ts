@@ -9,6 +9,15 @@ import { ValidationLog } from './checkpoint.js';
  * A quick BER check during training: `frames` frames per Eb/N0 point, always
  * the same noise (stream (seed, validation, point)), so successive
  * validations differ only by the weights. Decoded with the fast kernel.
+ *
+ * @example
+ * ```ts
+ * import { bchCode, validateDecoder } from 'tanner';
+ * import assert from 'node:assert/strict';
+ * const v = validateDecoder(bchCode(15, 7), { kind: 'ms', iterations: 5 }, [2, 6], 200, 1, 0);
+ * assert.deepEqual(v.points.map((p) => p.frames), [200, 200]);
+ * assert.ok(v.points[0].ber > v.points[1].ber);
+ * ```
  */
 export const validateDecoder = (
   code: Code,
