@@ -1,30 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Code } from '../codes/code.js';
-import { RunConfig } from '../config/run-config.js';
-import { NeuralWeights } from '../decoders/neural-weights.js';
-import { ExperimentCell, runExperimentCells } from '../experiments/cell-loop.js';
+import { ExperimentCell, ExperimentSpec, runExperimentCells } from '../experiments/cell-loop.js';
 import { berSvg, gainSvg, markdownReport, pointsCsv, textReport } from '../experiments/report.js';
 import { ExperimentResults, VariantRun } from '../experiments/results.js';
-import { Variant } from '../experiments/variants.js';
 import { fmtSci } from '../report/table.js';
 import { atomicWriteFile, atomicWriteJson } from '../util/atomic-write.js';
 import { CliIO, EXIT } from './command.js';
 import { loadRunInputs, readJsonFile } from './config-flags.js';
 import { trainIntoFolder } from './train-run.js';
 
-export interface ExperimentPlan {
-  readonly title: string;
-  readonly command: string;
+/** An experiment as the CLI runs it: the spec, its run folder, and the Monte Carlo worker threads (results do not depend on them). */
+export interface ExperimentPlan extends ExperimentSpec {
   readonly outDir: string;
-  readonly code: Code;
-  readonly baseConfig: RunConfig;
-  readonly variants: readonly Variant[];
-  readonly seeds: readonly number[];
-  readonly teacherWeights: NeuralWeights | null;
-  /** target BERs of the gain tables, headline first (default DEFAULT_TARGET_BERS) */
-  readonly targetBers?: readonly number[];
-  /** Monte Carlo worker threads of the evaluations (results do not depend on it) */
   readonly workers: number;
 }
 
