@@ -210,6 +210,20 @@ describe('checkpoints: only a checkpoint of the same run is resumed', () => {
     assert.match(longer.stderr, /resuming at step 4\/6/);
   });
 
+  it('tanner ablate over other evaluation points reuses the trained students (eval.* is not training)', async () => {
+    const out = path('ablate-eval');
+    const argv = ['ablate', ...TRAIN.slice(1), '--set', 'eval.maxFrames=200', '--seeds', '1', '--variants', 'ce', '--workers', '1', '--out', out];
+    assert.equal((await runMain([...argv, '--set', 'eval.ebn0Db=[3]'])).code, EXIT.ok);
+    const weights = readFileSync(join(out, 'ce', 'seed-1', 'train', 'weights.json'), 'utf8');
+    const r = await runMain([...argv, '--set', 'eval.ebn0Db=[3,5]']);
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    assert.match(r.stderr, /^ce seed 1: config changed since .*cell\.json was written; running again$/m);
+    assert.doesNotMatch(r.stderr, /training from step 0|not resuming/);
+    assert.equal(readFileSync(join(out, 'ce', 'seed-1', 'train', 'weights.json'), 'utf8'), weights, 'the same student');
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    assert.deepEqual(res.variants[0].runs[0].points.map((p: { ebn0Db: number }) => p.ebn0Db), [3, 5]);
+  });
+
   it('tanner ablate: a cell whose unfinished training is from another config trains again from step 0', async () => {
     const out = path('ablate-other');
     // An interrupted cell of an earlier run with another learning rate.

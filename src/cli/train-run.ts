@@ -24,11 +24,12 @@ export const trainFiles = (dir: string) => ({
 
 /**
  * Why a parsed checkpoint cannot continue a run of `config`, or null:
- * another config (anything but train.steps, which may grow), or a step past
- * the steps asked for.
+ * another config (anything but train.steps, which may grow, and the `eval`
+ * section, which training never reads: an experiment re-run over other
+ * Eb/N0 points reuses its trained students), or a step past the steps asked for.
  */
 const checkpointMismatch = (raw: unknown, config: RunConfig): string | null => {
-  const diffs = configDifferences((raw as { config?: unknown } | null)?.config, config, ['train.steps']);
+  const diffs = configDifferences((raw as { config?: unknown } | null)?.config, config, ['train.steps', 'eval']);
   if (diffs.length > 0) return `it was written by another config (${diffs.join('; ')})`;
   const step = (raw as { step?: unknown }).step;
   if (typeof step === 'number' && step > config.train.steps) return `it is at step ${step}, past train.steps = ${config.train.steps}`;
