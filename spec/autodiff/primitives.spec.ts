@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PRIM_NAMES, PrimName, powAbsSlope, powAbsValue } from '../../src/autodiff/primitives.js';
+import { PRIM_NAMES, PrimName, powAbsSlope, powAbsValue, TANH_SATURATES, tanhKernel } from '../../src/autodiff/primitives.js';
 import { Ops, backward, makeOps } from '../../src/autodiff/ops.js';
 import { Tensor } from '../../src/autodiff/tensor.js';
 import { ParamInit, gradcheck } from '../../src/autodiff/gradcheck.js';
@@ -277,6 +277,31 @@ describe('powAbsValue / powAbsSlope: multiplications for p = 1..4, Math.pow othe
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('tanhKernel: Math.tanh, with the saturated range short-cut', () => {
+  it('TANH_SATURATES is where Math.tanh reaches 1 exactly', () => {
+    assert.equal(Math.tanh(TANH_SATURATES), 1);
+    assert.ok(Math.tanh(TANH_SATURATES - 4e-15) < 1, 'the double just below does not saturate');
+  });
+
+  it('gives the bits of Math.tanh everywhere, in float64 and float32', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -60, max: 60, noNaN: true }), fc.double({ min: -1e-12, max: 1e-12, noNaN: true }), (x, eps) => {
+        for (const v of [x, TANH_SATURATES + eps, -TANH_SATURATES + eps]) {
+          const in64 = Float64Array.of(v);
+          const out64 = new Float64Array(1);
+          tanhKernel(in64, out64);
+          assert.equal(out64[0], Math.tanh(v), `tanh(${v})`);
+          const in32 = Float32Array.of(v);
+          const out32 = new Float32Array(1);
+          tanhKernel(in32, out32);
+          assert.equal(out32[0], Math.fround(Math.tanh(in32[0])), `float32 tanh(${in32[0]})`);
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -199,8 +199,16 @@ export const sigmoidKernel = (x: Buf, out: Buf): void => {
 };
 /** out = tanh(x) */
 export const tanhKernel = (x: Buf, out: Buf): void => {
-  for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    // Math.tanh is exactly +-1 from TANH_SATURATES on: skip the call (the soft-bit
+    // distance feeds it converged teacher messages, about half of them that large)
+    out[i] = v >= TANH_SATURATES ? 1 : v <= -TANH_SATURATES ? -1 : Math.tanh(v);
+  }
 };
+
+/** The smallest double x with Math.tanh(x) === 1 (IEEE double; a spec checks it against Math.tanh). */
+export const TANH_SATURATES = 19.061547465398498;
 /** out = log(x) (natural; -Infinity at 0, NaN below) */
 export const logKernel = (x: Buf, out: Buf): void => {
   for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
