@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { CliIO, parseCommandArgs } from '../../src/cli/command.js';
 import { command as bench } from '../../src/cli/commands/bench.js';
 import { memoryRun } from '../../src/bench/memory.js';
-import { benchAutodiff, benchTrainStep } from '../../src/bench/train-step.js';
+import { benchAutodiff, benchTrainStep, literalTrainContext } from '../../src/bench/train-step.js';
 import { benchWorkers } from '../../src/bench/workers.js';
 import { BenchResult } from '../../src/bench/decode.js';
 
@@ -29,6 +29,17 @@ describe('benchmark suite parts', () => {
     ]);
     positive([...train, ...ad]);
     assert.equal(ad[2].value, ad[1].value / ad[0].value);
+  });
+
+  it("the like-for-like step times the paper's literal losses", async () => {
+    const ctx = literalTrainContext();
+    assert.deepEqual(
+      [ctx.config.loss.kdDistance, ctx.config.loss.pKd, ctx.config.loss.norm, ctx.config.loss.sparse, ctx.config.loss.sparseOn],
+      ['raw', 2, 'sum', 0.01, 'both'],
+    );
+    const step = await benchTrainStep(20, ctx, 'step-literal');
+    assert.equal(step[0].name, 'train/step-literal/bch-63-45/B120');
+    positive(step);
   });
 
   it('workers speedup', async () => {

@@ -1,5 +1,5 @@
 import { BenchResult, benchDecode, DECODE_CASES } from './decode.js';
-import { benchAutodiff, benchTrainStep, trainContext } from './train-step.js';
+import { benchAutodiff, benchTrainStep, literalTrainContext, trainContext } from './train-step.js';
 import { benchWorkers } from './workers.js';
 
 export type { BenchResult } from './decode.js';
@@ -35,6 +35,9 @@ export const runBenchmarks = async (
       opts.onCase?.(`train: one training step on ${codeName}`);
       results.push(...(await benchTrainStep(quick ? 500 : 5000, trainContext(codeName))));
     }
+    opts.onCase?.("train: one training step on bch-63-45, the paper's literal losses");
+    const literal = await benchTrainStep(quick ? 500 : 5000, literalTrainContext('bch-63-45'), 'step-literal');
+    results.push(literal[0]); // its teacher share is the default step's (same teacher)
   }
   if (wanted.has('autodiff')) {
     for (const codeName of TRAIN_CODES) {

@@ -4,6 +4,7 @@ import { decodeRunConfigOrThrow } from '../config/decode-run-config.js';
 import { makeTrainContext, TrainContext } from '../train/context.js';
 import { initialTrainState } from '../train/trainer.js';
 import { studentLoss, teacherTargets, trainBatch, trainStep } from '../train/train-step.js';
+import { LITERAL_VARIANT } from '../experiments/variants.js';
 import { BenchResult } from './decode.js';
 import { medianMs } from './timing.js';
 
@@ -13,8 +14,15 @@ import { medianMs } from './timing.js';
  * student neural min-sum T = 5 with per-(iteration, edge) weights, loss
  * CE + KD (soft bits, p = 4, mean form) + 1e-5 sparse (p = 1, check messages), Adam.
  */
-export const trainContext = (codeName = 'bch-63-45'): TrainContext =>
-  makeTrainContext(loadCode(codeName), decodeRunConfigOrThrow({ code: codeName }, []), null);
+export const trainContext = (codeName = 'bch-63-45', overrides: readonly string[] = []): TrainContext =>
+  makeTrainContext(loadCode(codeName), decodeRunConfigOrThrow({ code: codeName }, overrides), null);
+
+/**
+ * The same step with the paper's losses read literally (the `literal` arm:
+ * raw check messages, p = 2, sum norms, delta = 0.01 on both sides): what the
+ * PyTorch implementation of issue 4 was timed on, so the like-for-like row.
+ */
+export const literalTrainContext = (codeName = 'bch-63-45'): TrainContext => trainContext(codeName, LITERAL_VARIANT.overrides);
 
 const suffix = (ctx: TrainContext) => `${ctx.code.name}/B${ctx.config.train.batch}`;
 
@@ -23,7 +31,7 @@ const suffix = (ctx: TrainContext) => `${ctx.code.name}/B${ctx.config.train.batc
  * backward -> Adam), the state carried from step to step as in training,
  * and the teacher's share of it.
  */
-export const benchTrainStep = async (timeMs: number, ctx = trainContext()): Promise<BenchResult[]> => {
+export const benchTrainStep = async (timeMs: number, ctx = trainContext(), label = 'step'): Promise<BenchResult[]> => {
   let state = initialTrainState(ctx);
   const step = await medianMs('train step', () => {
     state = trainStep(ctx, state).state;
@@ -32,7 +40,7 @@ export const benchTrainStep = async (timeMs: number, ctx = trainContext()): Prom
   // the teacher as the step runs it: all T_teacher iterations, only the distilled ones recorded
   const teacherOnly = await medianMs('teacher', () => void teacherTargets(ctx, batch), timeMs);
   return [
-    { name: `train/step/${suffix(ctx)}`, unit: 'ms', value: step },
+    { name: `train/${label}/${suffix(ctx)}`, unit: 'ms', value: step },
     { name: `train/teacher-T${ctx.teacherIterations}/${suffix(ctx)}`, unit: 'ms', value: teacherOnly },
   ];
 };

@@ -68,7 +68,7 @@ export const PAPER_VARIANTS: readonly Variant[] = [
  * buy. Not part of the paper's ablation; `tanner ablate --variants ...,literal`
  * adds it; `tanner reproduce` (the main job) runs it beside the defaults.
  */
-export const LITERAL_VARIANT: Variant = {
+export const LITERAL_VARIANT: Extract<Variant, { readonly kind: 'trained' }> = {
   id: 'literal',
   label: "CE + KD + sparse, the paper's literal settings",
   kind: 'trained',
