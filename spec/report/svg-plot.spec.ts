@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { berPlotSvg, escapeXml, gainBarSvg, type PlotSeries } from '../../src/report/svg-plot.js';
+import { berPlotSvg, escapeXml, gainBarSvg, seriesStyle, type PlotSeries } from '../../src/report/svg-plot.js';
 
 /**
  * A small well-formedness checker for the XML subset we emit: every tag is
@@ -155,5 +155,25 @@ describe('gainBarSvg', () => {
     assert.deepEqual(fills.length, 3);
     assert.equal(fills[0], fills[1]);
     assert.notEqual(fills[0], fills[2]);
+  });
+});
+
+describe('series styles', () => {
+  it('no two of the first 21 series look alike, and the second round of colours is dashed', () => {
+    const styles = Array.from({ length: 21 }, (_, i) => seriesStyle(i));
+    const keys = styles.map((st) => `${st.colour}/${st.shape}/${st.dash}`);
+    assert.equal(new Set(keys).size, keys.length);
+    assert.equal(styles[7].colour, styles[0].colour);
+    assert.notEqual(styles[7].shape, styles[0].shape);
+    assert.equal(styles[0].dash, null);
+    assert.notEqual(styles[7].dash, null);
+  });
+
+  it('an eight-series plot draws the eighth curve and its legend line dashed', () => {
+    const series: PlotSeries[] = Array.from({ length: 8 }, (_, i) => ({ label: `s${i}`, points: [{ x: 1, y: 0.1 / (i + 1) }, { x: 2, y: 0.01 / (i + 1) }] }));
+    const svg = berPlotSvg(series, { title: 't', xLabel: 'x', yLabel: 'y' });
+    checkWellFormed(svg);
+    const dashed = svg.match(/stroke-dasharray="[^"]+"/g) ?? [];
+    assert.equal(dashed.length, 2, 'the curve and its legend line');
   });
 });

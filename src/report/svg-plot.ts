@@ -49,6 +49,23 @@ export const SERIES_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69
 export const MARKER_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'plus', 'star'] as const;
 export type MarkerShape = (typeof MARKER_SHAPES)[number];
 
+/** Line dashes of the first, second and third round through the colours (solid, dashed, dotted). */
+export const LINE_DASHES = [null, '7 4', '2 3'] as const;
+
+/**
+ * The look of series i: colour, marker and dash. The colours and shapes have
+ * the same period, so each round through them shifts the shapes by one and
+ * changes the dash: series i and i + 7 never look alike (an ablation plots 8).
+ */
+export const seriesStyle = (i: number): { readonly colour: string; readonly shape: MarkerShape; readonly dash: string | null } => {
+  const round = Math.floor(i / SERIES_COLOURS.length);
+  return {
+    colour: SERIES_COLOURS[i % SERIES_COLOURS.length],
+    shape: MARKER_SHAPES[(i + round) % MARKER_SHAPES.length],
+    dash: LINE_DASHES[round % LINE_DASHES.length],
+  };
+};
+
 /** Escape text for XML content and attribute values. */
 export const escapeXml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
@@ -193,13 +210,13 @@ export const berPlotSvg = (series: readonly PlotSeries[], opts: PlotOptions): st
 
   const legend: string[] = [];
   series.forEach((s, i) => {
-    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-    const shape = MARKER_SHAPES[i % MARKER_SHAPES.length];
+    const { colour, shape, dash } = seriesStyle(i);
+    const dashAttr = dash === null ? '' : ` stroke-dasharray="${dash}"`;
     const pts = s.points.filter(finiteX).slice().sort((a, b) => a.x - b.x);
     const onAxis = pts.filter((p) => positive(p.y));
     const parts: string[] = [];
     parts.push(
-      `<polyline points="${onAxis.map((p) => `${coord(px(p.x))},${coord(py(p.y))}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+      `<polyline points="${onAxis.map((p) => `${coord(px(p.x))},${coord(py(p.y))}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${dashAttr}/>`,
     );
     for (const p of pts) {
       const x = px(p.x);
@@ -219,7 +236,7 @@ export const berPlotSvg = (series: readonly PlotSeries[], opts: PlotOptions): st
 
     const ly = plotTop + 20 + i * 20;
     const lx = plotLeft + plotW + 24;
-    legend.push(`<line x1="${coord(lx)}" y1="${coord(ly)}" x2="${coord(lx + 24)}" y2="${coord(ly)}" stroke="${colour}" stroke-width="2"/>`);
+    legend.push(`<line x1="${coord(lx)}" y1="${coord(ly)}" x2="${coord(lx + 24)}" y2="${coord(ly)}" stroke="${colour}" stroke-width="2"${dashAttr}/>`);
     legend.push(markerSvg(shape, lx + 12, ly, 4, colour));
     legend.push(`<text x="${coord(lx + 32)}" y="${coord(ly)}" dominant-baseline="middle" font-size="12" ${FONT}>${escapeXml(s.label)}</text>`);
   });
