@@ -156,6 +156,20 @@ describe('gainBarSvg', () => {
     assert.equal(fills[0], fills[1]);
     assert.notEqual(fills[0], fills[2]);
   });
+
+  it('makes room for long variant labels: below the axis above the axis title, and inside the canvas on the left', () => {
+    const long = "CE + KD + sparse, the paper's literal settings";
+    const out = gainBarSvg([{ label: long, gain: -1.4 }, { label: 'KD only', gain: 0.13 }], { title: 't', xLabel: 'variant', yLabel: 'dB' });
+    checkWellFormed(out);
+    const frameRect = /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="none"/.exec(out)!;
+    const [plotLeft, plotBottom] = [Number(frameRect[1]), Number(frameRect[2]) + Number(frameRect[4])];
+    const titleY = Number(/<text x="[\d.]+" y="([\d.]+)" text-anchor="middle" font-size="13"[^>]*>variant</.exec(out)![1]);
+    const labelX = Number(/translate\(([\d.]+) [\d.]+\) rotate\(-30\)/.exec(out)![1]);
+    const px = long.length * 6.2; // the layout's estimate of the label's length
+    assert.ok(titleY > plotBottom + 14 + px * 0.5, `axis title at ${titleY}, label reaches ${plotBottom + 14 + px * 0.5}`);
+    assert.ok(labelX - px * 0.87 >= 0, `label starts at ${labelX - px * 0.87}`);
+    assert.ok(plotLeft >= 72);
+  });
 });
 
 describe('series styles', () => {

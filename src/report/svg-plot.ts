@@ -66,6 +66,9 @@ export const seriesStyle = (i: number): { readonly colour: string; readonly shap
   };
 };
 
+/** Width of one character of an 11 px Helvetica/Arial label, an upper estimate for layout. */
+const LABEL_CHAR_PX = 6.2;
+
 /** Escape text for XML content and attribute values. */
 export const escapeXml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
@@ -269,12 +272,19 @@ export const berPlotSvg = (series: readonly PlotSeries[], opts: PlotOptions): st
  * ```
  */
 export const gainBarSvg = (items: readonly GainItem[], opts: PlotOptions): string => {
-  const width = opts.width ?? Math.max(360, 120 + 90 * items.length);
-  const height = opts.height ?? 420;
-  const plotLeft = 72;
+  // The variant labels hang below the axis at -30 degrees, each ending under its bar: the
+  // margins below and to the left grow with the longest label so none runs into the
+  // axis title or off the canvas (width estimated at LABEL_CHAR_PX per character).
+  const run = (it: GainItem): number => it.label.length * LABEL_CHAR_PX;
+  const labelDrop = 14 + 0.5 * Math.max(0, ...items.map(run)); // sin 30 = 0.5
+  const firstSlot = 90;
+  const labelReach = Math.max(0, ...items.map((it, i) => 0.87 * run(it) - firstSlot * (i + 0.5))); // cos 30
+  const plotLeft = Math.max(72, labelReach + 8);
   const plotTop = 40;
+  const width = opts.width ?? Math.max(360, plotLeft + 24 + firstSlot * items.length);
+  const height = opts.height ?? Math.round(plotTop + 270 + labelDrop + 36);
   const plotW = Math.max(100, width - plotLeft - 24);
-  const plotH = Math.max(100, height - plotTop - 110);
+  const plotH = Math.max(100, height - plotTop - labelDrop - 36);
   const bottom = plotTop + plotH;
 
   const vals = items.flatMap((it) => [it.gain, it.spreadLo ?? NaN, it.spreadHi ?? NaN]).filter(Number.isFinite);
