@@ -155,7 +155,9 @@ export const readmeSummaryTable = (r: ExperimentResults): string => {
     const g = gainSummary(v, base, target);
     if (g.pooledGainDb === null) return gainVerdict(g);
     if (g.noMeasurableDifference) return 'no measurable difference';
-    return `${dbText(g.pooledGainDb)} (${dbText(g.seedSpread.min)} .. ${dbText(g.seedSpread.max)})`;
+    const { min, max } = g.seedSpread;
+    const range = min === null || max === null ? '' : ` (${dbText(min)} .. ${dbText(max)})`;
+    return `${dbText(g.pooledGainDb)}${range}`;
   };
   const arms: readonly [string, string][] = [
     [CE_BASELINE_ID, 'CE-only student (neural BP baseline)'],
