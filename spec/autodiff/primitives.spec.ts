@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PRIM_NAMES, PrimName, powAbsSlope, powAbsValue, TANH_SATURATES, tanhKernel } from '../../src/autodiff/primitives.js';
+import { PRIM_NAMES, PrimName, powAbsSlope, powAbsValue, TANH_SATURATES, TANH_SATURATES_F32, tanhKernel } from '../../src/autodiff/primitives.js';
 import { Ops, backward, makeOps } from '../../src/autodiff/ops.js';
 import { Tensor } from '../../src/autodiff/tensor.js';
 import { ParamInit, gradcheck } from '../../src/autodiff/gradcheck.js';
@@ -287,10 +287,26 @@ describe('tanhKernel: Math.tanh, with the saturated range short-cut', () => {
     assert.ok(Math.tanh(TANH_SATURATES - 4e-15) < 1, 'the double just below does not saturate');
   });
 
+  it('TANH_SATURATES_F32 is where float32 tanh reaches 1, and stays there for every float32 above it', () => {
+    assert.equal(Math.fround(TANH_SATURATES_F32), TANH_SATURATES_F32, 'a float32 value');
+    const x = new Float32Array(1);
+    const bits = new Uint32Array(x.buffer);
+    x[0] = TANH_SATURATES_F32;
+    bits[0] -= 1;
+    assert.ok(Math.fround(Math.tanh(x[0])) < 1, 'the float32 just below does not round to 1');
+    // every float32 from the threshold up to the float64 threshold (about 5.5 million values)
+    let checked = 0;
+    for (x[0] = TANH_SATURATES_F32; x[0] <= TANH_SATURATES; bits[0] += 1, checked++) {
+      const v = x[0];
+      if (Math.fround(Math.tanh(v)) !== 1 || Math.fround(Math.tanh(-v)) !== -1) assert.fail(`float32 tanh(+-${v}) is not +-1`);
+    }
+    assert.ok(checked > 5_000_000, `${checked} values`);
+  });
+
   it('gives the bits of Math.tanh everywhere, in float64 and float32', () => {
     fc.assert(
       fc.property(fc.double({ min: -60, max: 60, noNaN: true }), fc.double({ min: -1e-12, max: 1e-12, noNaN: true }), (x, eps) => {
-        for (const v of [x, TANH_SATURATES + eps, -TANH_SATURATES + eps]) {
+        for (const v of [x, TANH_SATURATES + eps, -TANH_SATURATES + eps, TANH_SATURATES_F32 + 1e6 * eps, -TANH_SATURATES_F32 + 1e6 * eps]) {
           const in64 = Float64Array.of(v);
           const out64 = new Float64Array(1);
           tanhKernel(in64, out64);

@@ -199,16 +199,24 @@ export const sigmoidKernel = (x: Buf, out: Buf): void => {
 };
 /** out = tanh(x) */
 export const tanhKernel = (x: Buf, out: Buf): void => {
+  // Where the stored result is exactly +-1, skip the call: Math.tanh(v) is 1 from
+  // TANH_SATURATES on, and rounds to 1 in float32 from TANH_SATURATES_F32 on (the
+  // soft-bit distance feeds it converged teacher messages, most of them that large)
+  const limit = x instanceof Float32Array && out instanceof Float32Array ? TANH_SATURATES_F32 : TANH_SATURATES;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    // Math.tanh is exactly +-1 from TANH_SATURATES on: skip the call (the soft-bit
-    // distance feeds it converged teacher messages, about half of them that large)
-    out[i] = v >= TANH_SATURATES ? 1 : v <= -TANH_SATURATES ? -1 : Math.tanh(v);
+    out[i] = v >= limit ? 1 : v <= -limit ? -1 : Math.tanh(v);
   }
 };
 
 /** The smallest double x with Math.tanh(x) === 1 (IEEE double; a spec checks it against Math.tanh). */
 export const TANH_SATURATES = 19.061547465398498;
+/**
+ * The smallest float32 x with Math.fround(Math.tanh(x)) === 1: from here on a
+ * float32 input stored to float32 is exactly 1 (a spec checks every float32
+ * from here to TANH_SATURATES, and their negatives).
+ */
+export const TANH_SATURATES_F32 = 9.010913848876953;
 /** out = log(x) (natural; -Infinity at 0, NaN below) */
 export const logKernel = (x: Buf, out: Buf): void => {
   for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
