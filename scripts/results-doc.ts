@@ -37,6 +37,12 @@ const gainCell = (v: VariantResult, base: VariantResult | undefined, target: num
   return g.noMeasurableDifference ? `n.s. ${db(g.pooledGainDb)}${range}` : `${db(g.pooledGainDb)}${range}`;
 };
 
+/** "0.73 *" (ratio, and `*` when significant), or '-' where a ratio is undefined. */
+const ferCell = (comparisons: ReturnType<typeof ferComparisons>, ebn0Db: number): string => {
+  const c = comparisons.find((f) => f.ebn0Db === ebn0Db);
+  return c?.ratio == null ? '-' : `${c.ratio.toFixed(2)}${c.significant ? ' *' : ''}`;
+};
+
 /** Target BERs of the ablation tables: against CE-only down to 1e-6 (the high-SNR end), against min-sum where it gets. */
 const CE_TARGETS = [1e-3, 1e-4, 1e-6] as const;
 const MS_TARGETS = [1e-3, 1e-4] as const;
@@ -75,10 +81,7 @@ export const ablationTables = (r: ExperimentResults): string => {
         v.label,
         ...CE_TARGETS.map((t) => gainCell(v, ce, t)),
         ...MS_TARGETS.map((t) => gainCell(v, ms, t)),
-        ...ferAt.map((x) => {
-          const c = fer.find((f) => f.ebn0Db === x);
-          return v.id === CE_BASELINE_ID ? '1' : c?.ratio == null ? '-' : `${c.ratio.toFixed(2)}${c.significant ? ' *' : ''}`;
-        }),
+        ...ferAt.map((x) => (v.id === CE_BASELINE_ID ? '1' : ferCell(fer, x))),
       ];
     });
   return [
@@ -122,10 +125,7 @@ export const sweepTable = (runs: readonly ExperimentResults[], ferAt: readonly n
             g.seedSpread.count === 0 ? '-' : `${db(g.seedSpread.min)} .. ${db(g.seedSpread.max)}`,
           ];
         }),
-        ...ferAt.map((x) => {
-          const c = fer.find((f) => f.ebn0Db === x);
-          return c?.ratio == null ? '-' : `${c.ratio.toFixed(2)}${c.significant ? ' *' : ''}`;
-        }),
+        ...ferAt.map((x) => ferCell(fer, x)),
       ]);
     }
   }
