@@ -179,6 +179,7 @@ export const RESULT_BLOCKS: Readonly<Record<string, { readonly runs: readonly st
   'ablate-bch-63-45': { runs: ['ablate-bch-63-45'], kind: 'ablation' },
   'ablate-bch-63-36': { runs: ['ablate-bch-63-36'], kind: 'ablation' },
   'ablate-bch-63-51': { runs: ['ablate-bch-63-51'], kind: 'ablation' },
+  'ablate-bch-127-64': { runs: ['ablate-bch-127-64'], kind: 'ablation' },
   'ablate-paper-bch-63-45': { runs: ['ablate-paper-bch-63-45'], kind: 'ablation' },
   'sweep-kd': { runs: ['sweep-kdDistance', 'sweep-pKd', 'sweep-kdWeight', 'sweep-kdOn', 'sweep-norm'], kind: 'sweep' },
   'sweep-teacher': { runs: ['sweep-teacher', 'sweep-nnmsTeacher', 'sweep-nmsTeacher', 'sweep-t0'], kind: 'sweep' },
